@@ -8,21 +8,26 @@ Docs: https://revdeq.github.io/revdeq/train.html.md"""
 __all__ = ['UserError', 'check_literals', 'TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'ResumableLoader',
            'EpochOrder', 'TensorLoader', 'DatasetLoader', 'Plateau', 'PerStep', 'make_schedule', 'Timer', 'time_fn',
            'peak_memory', 'reset_peak_memory', 'save_checkpoint', 'load_checkpoint', 'to_device', 'batch_len',
-           'evaluate', 'config_dict', 'read_log', 'Trainer', 'plot_log']
+           'DistEnv', 'dist_env', 'init_distributed', 'shard_batch', 'ShardedLoader', 'sync_batchnorm', 'evaluate',
+           'config_dict', 'read_log', 'Trainer', 'plot_log']
 
-# %% ../nbs/45_train.ipynb #f159c052
-import json, math, os, random, signal, sys, threading, time, resource
+# %% ../nbs/45_train.ipynb #d2e56965
+import atexit, json, math, os, random, signal, sys, threading, time, resource
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Optional, Protocol, Union, get_args, get_origin, get_type_hints, runtime_checkable
 
-# %% ../nbs/45_train.ipynb #2d020ca2
+# %% ../nbs/45_train.ipynb #d4b0352a
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
+from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 from matplotlib.figure import Figure
+from .layers import DEQ
 
 # %% ../nbs/45_train.ipynb #69b1e226
 class UserError(Exception):
@@ -41,12 +46,12 @@ def check_literals(cfg) -> None:
         if ch is not None and v not in ch and not (v is None and get_origin(anno) is Union):
             raise UserError(f"{name} must be one of {', '.join(map(repr, ch))}; got {v!r}")
 
-# %% ../nbs/45_train.ipynb #193959d4
+# %% ../nbs/45_train.ipynb #625b60f3
 @dataclass
 class TrainConfig:
     "Settings every training run shares; an experiment subclasses it to add its own"
     epochs:int=100 # passes over the training set
-    batch_size:int=64 # examples per optimizer step (the experiment builds its loaders with it)
+    batch_size:int=64 # examples per optimizer step, over all processes under torchrun (the experiment builds its loaders with it)
     lr:float=3e-4 # AdamW learning rate (the peak rate for 'onecycle')
     weight_decay:float=1e-4 # AdamW decoupled weight decay
     schedule:Literal['plateau', 'onecycle', 'cosine', 'constant']='plateau' # learning-rate schedule, stepped every optimizer step
@@ -63,6 +68,7 @@ class TrainConfig:
     log_every:int=50 # steps between log records and progress-bar updates
     ckpt_every:Optional[int]=None # also checkpoint every this many steps; None: at epoch ends and on interruption only
     progress:bool=True # show a progress bar
+    sync_bn:bool=False # under torchrun on GPUs: batch norms outside the equilibrium layers take statistics over the global batch (SyncBatchNorm)
 
     def __post_init__(self):
         "Check the values; a subclass that adds checks calls `super().__post_init__()`"
@@ -313,7 +319,135 @@ def _scalar(v):
     "A stat as a 0-d tensor (mean of a per-sample tensor) or a float; tensors stay on their device"
     return v.detach().float().mean() if isinstance(v, torch.Tensor) else float(v)
 
-# %% ../nbs/45_train.ipynb #a1918ba4
+# %% ../nbs/45_train.ipynb #0894f9be
+@dataclass(frozen=True)
+class DistEnv:
+    "Where this process sits in a torchrun launch; a single process is rank 0 of 1"
+    rank:int=0 # index of this process among all of them; process 0 writes the log and the checkpoints
+    world_size:int=1 # number of processes
+    local_rank:int=0 # index of this process on its machine, which picks its GPU
+
+    @property
+    def distributed(self) -> bool:
+        "Whether there is more than one process"
+        return self.world_size > 1
+
+_DIST_VARS = ('RANK', 'WORLD_SIZE', 'LOCAL_RANK')
+
+def dist_env(environ:Optional[dict]=None # default `os.environ`
+            ) -> DistEnv:
+    "This process's place in a launch, from torchrun's RANK, WORLD_SIZE and LOCAL_RANK (none set: one process)"
+    environ = os.environ if environ is None else environ
+    given = [k for k in _DIST_VARS if k in environ]
+    if not given: return DistEnv()
+    if len(given) < 3:
+        raise UserError(f"{', '.join(given)} set without {', '.join(k for k in _DIST_VARS if k not in given)}: launch with torchrun, which sets all three")
+    try: r, w, l = (int(environ[k]) for k in _DIST_VARS)
+    except ValueError: raise UserError(f"RANK, WORLD_SIZE and LOCAL_RANK must be integers; got {', '.join(repr(environ[k]) for k in _DIST_VARS)}") from None
+    if not 0 <= l <= r < w: raise UserError(f"need 0 <= LOCAL_RANK <= RANK < WORLD_SIZE; got LOCAL_RANK={l}, RANK={r}, WORLD_SIZE={w}")
+    return DistEnv(r, w, l)
+
+# %% ../nbs/45_train.ipynb #5d4bbd28
+def _device(name:str) -> torch.device:
+    "`name` as a torch device, or a `UserError` if it is 'cuda' and there is no GPU"
+    if name == 'cuda' and not torch.cuda.is_available(): raise UserError("device 'cuda' requested, but torch sees no GPU")
+    return torch.device(name)
+
+def _initialized() -> bool: return dist.is_available() and dist.is_initialized()
+
+def _rank_world() -> tuple[int, int]:
+    "This process's rank and the number of processes in the process group; (0, 1) without one"
+    return (dist.get_rank(), dist.get_world_size()) if _initialized() else (0, 1)
+
+def _leave() -> None:
+    "Destroy the process group, if there is one (at exit)"
+    if _initialized(): dist.destroy_process_group()
+
+def init_distributed(device:str='cpu', # 'cpu' or 'cuda': the config's `device`
+                     timeout_s:float=1800, # a collective waiting longer than this fails (a process died or hangs)
+                    ) -> torch.device:
+    "The device this process trains on; under torchrun, first join the process group (once) and select this process's GPU"
+    env, dev = dist_env(), _device(device)
+    if not env.distributed: return dev
+    if dev.type == 'cuda':
+        if env.local_rank >= torch.cuda.device_count():
+            raise UserError(f"process {env.rank} has local rank {env.local_rank}, but torch sees {torch.cuda.device_count()} GPU(s): start at most one process per GPU")
+        dev = torch.device('cuda', env.local_rank)
+        torch.cuda.set_device(dev)
+    if not _initialized():
+        dist.init_process_group('cpu:gloo,cuda:nccl' if dev.type == 'cuda' else 'gloo', timeout=timedelta(seconds=timeout_s))
+        atexit.register(_leave)
+    if _rank_world() != (env.rank, env.world_size):
+        raise RuntimeError(f"the process group has this process as {_rank_world()}, the environment as {(env.rank, env.world_size)}")
+    return dev
+
+# %% ../nbs/45_train.ipynb #a5829598
+def shard_batch(batch, # a tensor, or a (nested) tuple, list or dict of them, as a loader yields
+                rank:int, # which part, 0 … world_size-1
+                world_size:int): # number of parts
+    "Part `rank` of `world_size` near-equal contiguous parts of `batch`: tensors whose first dimension is the batch's are sliced"
+    n = batch_len(batch)
+    if n < world_size:
+        raise UserError(f"a batch of {n} examples cannot be split among {world_size} processes: choose batch_size, "
+                        f"the number of examples (or drop_last) so that every batch has at least {world_size}")
+    lo, hi = rank * n // world_size, (rank + 1) * n // world_size
+    def cut(b):
+        if isinstance(b, torch.Tensor): return b[lo:hi] if b.ndim and len(b) == n else b
+        if isinstance(b, (tuple, list)): return type(b)(cut(v) for v in b)
+        if isinstance(b, dict): return {k: cut(v) for k, v in b.items()}
+        return b
+    return cut(batch)
+
+class ShardedLoader:
+    "This process's part of every batch of `loader` (see `shard_batch`); its length and state are `loader`'s"
+    def __init__(self,
+                 loader:ResumableLoader, # yields the global batches, the same sequence on every process
+                 rank:int, # this process: which part it keeps
+                 world_size:int): # number of processes
+        if not 0 <= rank < world_size: raise ValueError(f"rank must be in 0..{world_size - 1}; got {rank}")
+        self.loader, self.rank, self.world_size = loader, rank, world_size
+
+    def __iter__(self):
+        for b in self.loader: yield shard_batch(b, self.rank, self.world_size)
+
+    def __len__(self): return len(self.loader)
+
+    def state_dict(self) -> dict:
+        "The wrapped loader's state: the same on every process, whatever their number"
+        return self.loader.state_dict()
+
+    def load_state_dict(self, state:dict):
+        "Continue the wrapped loader from `state`"
+        self.loader.load_state_dict(state)
+
+# %% ../nbs/45_train.ipynb #0e4f3ec8
+class _DDP(DistributedDataParallel):
+    "DDP whose missing attributes are read from the wrapped model (a loss function reads `model.deq.last_info`)"
+    def __getattr__(self, name):
+        try: return super().__getattr__(name)
+        except AttributeError:
+            if name == 'module': raise
+            return getattr(self.module, name)
+
+def _all_gather(obj) -> list:
+    "`obj` from every process, in rank order (a collective: every process calls it)"
+    out = [None] * dist.get_world_size()
+    dist.all_gather_object(out, obj)
+    return out
+
+def _fork_rng(rank:int) -> None:
+    "Reseed every generator from a draw of the current torch state and `rank`: processes that share a state part ways"
+    seed_everything((int(torch.randint(2**31, ())) * 1_000_003 + rank) % 2**32)
+
+def sync_batchnorm(model:nn.Module, # changed in place (parameters and buffers are kept)
+                   skip:tuple=(DEQ,)) -> nn.Module: # module types whose insides are left alone
+    "`model` with every batch norm outside `skip` modules replaced by `SyncBatchNorm` (statistics over all processes)"
+    if isinstance(model, nn.modules.batchnorm._BatchNorm): return nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    if isinstance(model, skip): return model
+    for name, child in model.named_children(): setattr(model, name, sync_batchnorm(child, skip))
+    return model
+
+# %% ../nbs/45_train.ipynb #21084d8e
 def _as_stats(out) -> dict:
     "A loss function's result as a dict with a 'loss' key"
     out = dict(out) if isinstance(out, dict) else dict(loss=out)
@@ -322,27 +456,31 @@ def _as_stats(out) -> dict:
 
 @torch.no_grad()
 def evaluate(model:nn.Module,
-             batches, # any iterable of batches
+             batches, # any iterable of batches (the same on every process)
              loss_fn:Callable, # `loss_fn(model, batch)`, as in training
-             device:Union[str, torch.device]='cpu') -> dict:
+             device:Union[str, torch.device]='cpu',
+             shard:bool=True) -> dict: # in a process group: this process takes every `world_size`-th batch, and the sums are combined
     "The batch-size-weighted mean of each statistic `loss_fn` reports over `batches`, in eval mode"
     was, sums, n = model.training, {}, 0
+    rank, world = _rank_world() if shard else (0, 1)
     model.eval()
     try:
-        for b in batches:
+        for i, b in enumerate(batches):
+            if i % world != rank: continue
             b = to_device(b, device)
             st = _as_stats(loss_fn(model, b)); k = st.pop('n', None) or batch_len(b)
             for key, v in st.items(): sums[key] = sums.get(key, 0.) + _scalar(v) * k
             n += k
     finally: model.train(was)
-    return {k: float(v) / n for k, v in sums.items()}
+    sums = {k: float(v) for k, v in sums.items()}
+    if world > 1:                                   # every process's sums and count, added up
+        parts, sums, n = _all_gather((sums, n)), {}, 0
+        for part, k in parts:
+            for key, v in part.items(): sums[key] = sums.get(key, 0.) + v
+            n += k
+    return {k: v / n for k, v in sums.items()}
 
-# %% ../nbs/45_train.ipynb #4787c1df
-def _device(name:str) -> torch.device:
-    "`name` as a torch device, or a `UserError` if it is 'cuda' and there is no GPU"
-    if name == 'cuda' and not torch.cuda.is_available(): raise UserError("device 'cuda' requested, but torch sees no GPU")
-    return torch.device(name)
-
+# %% ../nbs/45_train.ipynb #f2eb050d
 def _device_name(d:torch.device) -> str:
     return torch.cuda.get_device_name(d) if d.type == 'cuda' else f"cpu ({torch.get_num_threads()} threads)"
 
@@ -370,9 +508,9 @@ def read_log(run_dir:Union[str, Path]) -> list[dict]:
         except json.JSONDecodeError: pass
     return res
 
-# %% ../nbs/45_train.ipynb #213f4fa5
+# %% ../nbs/45_train.ipynb #5080b5ff
 class Trainer:
-    "Train `model` with AdamW on `dl`: JSON-lines log, checkpoints, clean stop on SIGINT/SIGTERM, exact resume"
+    "Train `model` with AdamW on `dl`: JSON-lines log, checkpoints, clean stop on SIGINT/SIGTERM, exact resume; data-parallel under torchrun"
     def __init__(self,
                  model:nn.Module,
                  cfg:TrainConfig, # the run's settings (any `TrainConfig` subclass)
@@ -382,8 +520,14 @@ class Trainer:
                  opt:Optional[torch.optim.Optimizer]=None): # default: AdamW(lr, weight_decay) over all parameters
         if not isinstance(dl, ResumableLoader):
             raise TypeError(f"{type(dl).__name__} lacks state_dict/load_state_dict: use TensorLoader, DatasetLoader or another ResumableLoader")
+        self.env, self.device = dist_env(), init_distributed(cfg.device)
+        self.main = self.env.rank == 0       # the one process that writes
+        if self.env.distributed:
+            dl = ShardedLoader(dl, self.env.rank, self.env.world_size)
+            if cfg.sync_bn:
+                if self.device.type != 'cuda': raise UserError("sync_bn needs device 'cuda': torch's SyncBatchNorm runs on GPUs only")
+                model = sync_batchnorm(model)
         self.cfg, self.dl, self.loss_fn, self.eval_fn = cfg, dl, loss_fn, eval_fn
-        self.device = _device(cfg.device)
         self.model = model.to(self.device)
         self.opt = opt or torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.total_steps = cfg.epochs * len(dl) if cfg.max_steps is None else min(cfg.max_steps, cfg.epochs * len(dl))
@@ -392,6 +536,7 @@ class Trainer:
         self.step = self.epoch = self.epoch_step = 0   # steps done; epochs done; steps done in the current epoch
         self.train_time, self.last_eval_step, self.saved_step = 0., -1, -1
         self.meter, self.interrupted, self.last, self._old_handlers = _Meter(), None, {}, {}
+        self.ddp, self._pending = None, None   # the DDP wrapper during `fit` (torchrun); a stop request not yet agreed on
 
     @property
     def done(self) -> bool:
@@ -399,15 +544,27 @@ class Trainer:
         return self.epoch >= self.cfg.epochs or self.step >= self.total_steps
 
     def request_stop(self, reason:str='request'): # recorded as the run's `interrupted`
-        "Stop after the current step, save, and return from `fit` (what SIGINT and SIGTERM do)"
-        self.interrupted = reason
+        "Stop after the current step, save, and return from `fit` (what SIGINT and SIGTERM do); under torchrun all processes stop"
+        if self.env.distributed: self._pending = self._pending or reason   # `_agree` makes it `interrupted` on every process
+        else: self.interrupted = reason
+
+    def _agree(self, n:float=0) -> float:
+        "Under torchrun, once a step: the examples `n` summed over the processes, and a stop if any process asked for one"
+        t = torch.tensor([float(n), float(self._pending is not None)], dtype=torch.float64)
+        dist.all_reduce(t)                                   # a CPU tensor: gloo, no GPU synchronisation
+        if t[1] > 0 and self.interrupted is None: self.interrupted = next(r for r in _all_gather(self._pending) if r)
+        return float(t[0])
 
     def state_dict(self) -> dict:
-        "Everything needed to continue the run exactly"
-        return dict(model=self.model.state_dict(), opt=self.opt.state_dict(), sched=self.sched.state_dict(),
-                    loader=self.dl.state_dict(), rng=rng_state(), meter=self.meter.state_dict(),
-                    step=self.step, epoch=self.epoch, epoch_step=self.epoch_step, train_time=self.train_time,
-                    last_eval_step=self.last_eval_step, cfg=config_dict(self.cfg))
+        "Everything needed to continue the run exactly (under torchrun, with every process's random state)"
+        rng = rng_state()
+        ranks = _all_gather(rng) if self.env.distributed else None
+        s = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), sched=self.sched.state_dict(),
+                 loader=self.dl.state_dict(), rng=ranks[0] if ranks else rng, meter=self.meter.state_dict(),
+                 step=self.step, epoch=self.epoch, epoch_step=self.epoch_step, train_time=self.train_time,
+                 last_eval_step=self.last_eval_step, cfg=config_dict(self.cfg))
+        if ranks: s['rng_ranks'] = ranks
+        return s
 
     def load_state_dict(self, s:dict):
         "Continue from a `state_dict`"
@@ -415,16 +572,23 @@ class Trainer:
         self.sched.load_state_dict(s['sched']); self.dl.load_state_dict(s['loader']); self.meter.load_state_dict(s['meter'])
         self.step, self.epoch, self.epoch_step = s['step'], s['epoch'], s['epoch_step']
         self.train_time, self.last_eval_step, self.saved_step = s['train_time'], s['last_eval_step'], s['step']
-        set_rng_state(s['rng'])
+        ranks = s.get('rng_ranks')
+        if ranks is not None and len(ranks) == self.env.world_size: set_rng_state(ranks[self.env.rank])
+        else:                                    # saved by another number of processes: process 0's state, forked
+            set_rng_state(s['rng'])
+            if self.env.rank > 0: _fork_rng(self.env.rank)
 
     def save(self):
-        "Checkpoint to `out/last.pt`"
-        save_checkpoint(self.state_dict(), self.out/'last.pt'); self.saved_step = self.step
+        "Checkpoint to `out/last.pt` (process 0 writes)"
+        s = self.state_dict()
+        if self.main: save_checkpoint(s, self.out/'last.pt')
+        self.saved_step = self.step
 
     def log(self, rec:dict) -> dict:
-        "Append `rec` (with the current step) to `out/metrics.jsonl`"
+        "Append `rec` (with the current step) to `out/metrics.jsonl` (process 0 writes)"
         rec = dict(kind=rec.pop('kind'), step=self.step, **rec)
-        with open(self.out/'metrics.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+        if self.main:
+            with open(self.out/'metrics.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
         self.last[rec['kind']] = rec
         return rec
 
@@ -432,16 +596,28 @@ class Trainer:
 
     def train_step(self, batch # one batch from the loader
                   ) -> tuple[dict, int]:
-        "One optimizer step on `batch`; the step's statistics (tensors, not synchronised) and its size"
+        "One optimizer step on `batch`; the step's statistics (tensors, not synchronised) and its size (under torchrun: over all processes)"
         batch = to_device(batch, self.device)
-        with self._autocast(): st = _as_stats(self.loss_fn(self.model, batch))
+        with self._autocast(): st = _as_stats(self.loss_fn(self.model if self.ddp is None else self.ddp, batch))
         loss, n = st.pop('loss'), st.pop('n', None) or batch_len(batch)
+        if self.env.distributed: n, n_all = float(n), self._agree(n)   # all examples of the step; stop agreed
         self.opt.zero_grad(set_to_none=True)
-        loss.backward()
+        (loss * (self.env.world_size * n / n_all) if self.env.distributed else loss).backward()   # DDP averages: see above
         if self.cfg.grad_clip is not None: st['grad_norm'] = nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
         self.opt.step()
-        self.sched.step(loss.detach())
-        return dict(loss=loss.detach().float(), **{k: _scalar(v) for k, v in st.items()}), n
+        stats = dict(loss=loss.detach().float(), **{k: _scalar(v) for k, v in st.items()})
+        if not self.env.distributed:
+            self.sched.step(loss.detach())
+            return stats, n
+        stats = self._global_mean(stats, n / n_all)
+        self.sched.step(stats['loss'])
+        return stats, n_all
+
+    def _global_mean(self, stats:dict, share:float) -> dict:
+        "Each statistic averaged over the processes, weighted by their `share` of the step's examples (one all-reduce)"
+        v = torch.stack([torch.as_tensor(x, dtype=torch.float32, device=self.device).reshape(()) for x in stats.values()]) * share
+        dist.all_reduce(v)
+        return dict(zip(stats, v.unbind()))
 
     def _sync(self):
         if self.device.type == 'cuda': torch.cuda.synchronize(self.device)
@@ -462,20 +638,26 @@ class Trainer:
         "Run `eval_fn` (no gradients, eval mode, the random state put back after) and log an `eval` record"
         if self.eval_fn is None or self.last_eval_step == self.step: return
         t0, state = time.perf_counter(), rng_state()
+        if self.env.distributed:                 # process 0's buffers (batch-norm statistics) everywhere, as in its checkpoint
+            for b in self.model.buffers(): dist.broadcast(b, 0)
         self.model.eval()
         try:
             with torch.no_grad(), self._autocast(): res = self.eval_fn(self.model)
         finally: self.model.train(); set_rng_state(state)
         self.last_eval_step = self.step
         rec = self.log(dict(kind='eval', epoch=self.epoch, **{k: float(v) for k, v in res.items()}))
-        if self.cfg.progress: tqdm.write(f"step {self.step} eval: " + ' '.join(f"{k}={_fmt(v)}" for k, v in res.items()))
+        if self.cfg.progress and self.main: tqdm.write(f"step {self.step} eval: " + ' '.join(f"{k}={_fmt(v)}" for k, v in res.items()))
         self.meter.t0 += time.perf_counter() - t0   # evaluation time is not training time
 
     def _on_signal(self, signum, frame):
-        "SIGINT/SIGTERM handler: stop after this step; a second signal meets the previous handler"
+        "SIGINT/SIGTERM handler: stop after this step; a second signal meets the previous handler (under torchrun: is ignored)"
         name = signal.Signals(signum).name
-        if signum in self._old_handlers: signal.signal(signum, self._old_handlers.pop(signum))
-        if self.cfg.progress: tqdm.write(f"{name}: saving after this step (send it again to abort without saving)", file=sys.stderr)
+        if self.env.distributed:                 # torchrun forwards the Ctrl-C the processes received already: not an abort
+            if self.cfg.progress and self.main and self._pending is None:
+                tqdm.write(f"{name}: every process saves after this step", file=sys.stderr)
+        else:
+            if signum in self._old_handlers: signal.signal(signum, self._old_handlers.pop(signum))
+            if self.cfg.progress: tqdm.write(f"{name}: saving after this step (send it again to abort without saving)", file=sys.stderr)
         self.request_stop(name)
 
     @contextmanager
@@ -495,7 +677,7 @@ class Trainer:
         "Train on the rest of the current epoch, or until a stop request or `total_steps`"
         n = len(self.dl)
         bar = tqdm(total=n, initial=self.epoch_step, desc=f"epoch {self.epoch + 1}/{self.cfg.epochs}",
-                   disable=not self.cfg.progress, dynamic_ncols=True)
+                   disable=not (self.cfg.progress and self.main), dynamic_ncols=True)
         for batch in self.dl:
             stats, k = self.train_step(batch)
             self.step, self.epoch_step = self.step + 1, self.epoch_step + 1
@@ -513,29 +695,41 @@ class Trainer:
 
     def fit(self) -> dict:
         "Train until `cfg.epochs` or `cfg.max_steps`, or a stop; a summary of the run"
-        cfg, ckpt = self.cfg, self.out/'last.pt'
-        if ckpt.exists():
+        cfg, ckpt, env = self.cfg, self.out/'last.pt', self.env
+        exists = ckpt.exists()
+        if env.distributed and len(set(_all_gather(exists))) > 1:
+            raise UserError(f"some processes see {ckpt} and others do not: out must be on a file system every process sees")
+        if exists:
             if not cfg.resume: raise UserError(f"{self.out} already holds a run: continue it with resume (--resume) or choose another out")
-            s = load_checkpoint(ckpt)
+            s = load_checkpoint(ckpt)                              # every process reads what process 0 wrote
             changed = {k for k, v in s['cfg'].items() if k != 'resume' and config_dict(cfg).get(k, v) != v}
-            if changed and cfg.progress: tqdm.write(f"resuming with changed settings: {', '.join(sorted(changed))}")
+            if changed and cfg.progress and self.main: tqdm.write(f"resuming with changed settings: {', '.join(sorted(changed))}")
             self.load_state_dict(s)
-            _truncate_log(self.out/'metrics.jsonl', self.step)   # records written after the checkpoint are replayed
-        else: _truncate_log(self.out/'metrics.jsonl', -1)       # a fresh run: drop the log of one that never checkpointed
-        self.out.mkdir(parents=True, exist_ok=True)
-        (self.out/'config.json').write_text(json.dumps(config_dict(cfg), indent=1) + '\n')
-        self.interrupted, self.last = None, {}
+            if self.main: _truncate_log(self.out/'metrics.jsonl', self.step)   # records written after the checkpoint are replayed
+        else:
+            if self.main: _truncate_log(self.out/'metrics.jsonl', -1)        # a fresh run: drop the log of one that never checkpointed
+            if env.rank > 0: _fork_rng(env.rank)                   # process 0 keeps the experiment's seeding; the others part ways
+        if self.main:
+            self.out.mkdir(parents=True, exist_ok=True)
+            (self.out/'config.json').write_text(json.dumps(config_dict(cfg), indent=1) + '\n')
+        self.interrupted, self._pending, self.last = None, None, {}
         self.log(dict(kind='start', resumed=self.step > 0, device=_device_name(self.device), torch=torch.__version__,
-                      date=time.strftime('%Y-%m-%d %H:%M:%S')))
+                      world_size=env.world_size, date=time.strftime('%Y-%m-%d %H:%M:%S')))
         self.model.train(); self.meter.t0 = time.perf_counter()
-        with self._signals():
-            while True:
-                if self.epoch_step == len(self.dl): self._end_epoch()
-                if self.interrupted or self.done: break
-                self._run_epoch()
-            if self.interrupted: self.log(dict(kind='interrupted', reason=self.interrupted))
-            else: self._eval()
-            if self.saved_step != self.step: self.save()
+        if env.distributed:                                        # broadcasts process 0's weights; checks the shapes agree
+            self.ddp = _DDP(self.model, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
+        try:
+            with self._signals():
+                while True:
+                    if self.epoch_step == len(self.dl): self._end_epoch()
+                    if env.distributed: self._agree()              # a signal between epochs stops every process here
+                    if self.interrupted or self.done: break
+                    self._run_epoch()
+                if self.interrupted: self.log(dict(kind='interrupted', reason=self.interrupted))
+                else: self._eval()
+                if self.saved_step != self.step: self.save()
+                if env.distributed: dist.barrier()                 # no process leaves before process 0 has saved
+        finally: self.ddp = None
         return dict(out=str(self.out), step=self.step, epoch=self.epoch, interrupted=self.interrupted,
                     train=self.last.get('train'), eval=self.last.get('eval'))
 
@@ -547,8 +741,8 @@ def _truncate_log(p:Path, step:int):
     keep = [r for r in read_log(p.parent) if r['step'] <= step]
     p.write_text(''.join(json.dumps(r) + '\n' for r in keep))
 
-# %% ../nbs/45_train.ipynb #4fc4b912
-_NOT_PLOTTED = {'kind', 'step', 'epoch', 'time', 'resumed', 'device', 'torch', 'date', 'reason'}
+# %% ../nbs/45_train.ipynb #5572c8a7
+_NOT_PLOTTED = {'kind', 'step', 'epoch', 'time', 'resumed', 'device', 'torch', 'date', 'reason', 'world_size'}
 
 def plot_log(run_dir:Union[str, Path], # holds metrics.jsonl
              fname:str='curves.png', # written into `run_dir`
@@ -569,5 +763,5 @@ def plot_log(run_dir:Union[str, Path], # holds metrics.jsonl
         if k == 'lr': ax.set_yscale('log')
         ax.set_title(k); ax.set_xlabel('step'); ax.grid(alpha=0.3)
         if len(ax.lines) > 1: ax.legend(fontsize=8)
-    fig.savefig(Path(run_dir)/fname, dpi=100)
+    if _rank_world()[0] == 0: fig.savefig(Path(run_dir)/fname, dpi=100)   # under torchrun, process 0 writes
     return fig
