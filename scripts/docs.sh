@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build the documentation site offline, without Quarto and without any download:
+#   scripts/docs.sh            -> site in _proc/_docs/ (open _proc/_docs/index.html)
+# nbdev-proc-nbs runs nbdev's doc processors on nbs/ into _proc/ (show_doc entries, doclinks, front matter);
+# it executes only export cells, import cells and show_doc cells of notebooks that have API entries, so
+# training cells do not run. smalldocs (pure Python, PyPI) then renders _proc/ with nbs/_quarto.yml and
+# nbs/sidebar.yml into _proc/_docs/. Users with Quarto run `nbdev-docs` instead (site in _docs/).
+# Pass --force to rebuild every notebook instead of only those changed since the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/nbdev-proc-nbs ] && export PATH="$PWD/.venv/bin:$PATH"
+# (not nbdev-proc-nbs --force: that also regenerates nbs/sidebar.yml, ignoring custom_sidebar)
+[ "${1:-}" = "--force" ] && rm -rf _proc
+# nbdev-proc-nbs installs Quarto (download, sudo) when it finds none; it does not need it to process notebooks,
+# so put a stand-in on PATH that says so if anything calls it.
+if ! command -v quarto >/dev/null; then
+  stub="$(mktemp -d)"; trap 'rm -rf "$stub"' EXIT
+  printf '#!/bin/sh\necho "quarto is not installed; scripts/docs.sh builds with smalldocs" >&2\nexit 1\n' > "$stub/quarto"
+  chmod +x "$stub/quarto"; export PATH="$stub:$PATH"
+fi
+start=$SECONDS
+nbdev-proc-nbs --file-re '\.(?:ipynb|qmd|html)$'
+smalldocs render --quiet _proc
+# offline: pages also under their published names, links under site-url made relative
+python -c "import yaml; from revdeq.docs_check import localize_site; localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])"
+echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s)"
