@@ -8,8 +8,8 @@ Docs: https://revdeq.github.io/revdeq/api.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/39_api.ipynb #c8a11d09
-from .core import SolverError, rel_err
+# %% ../nbs/39_api.ipynb #26478e47
+from .core import SolverError, UserError, DataError, rel_err
 from .solvers import Solver, Picard, Relaxed, Anderson, Reversible, iterate
 from .solve import solve, SolveInfo, Adjoint, UnrolledAdjoint
 from .reversible import ReversibleAdjoint, reconstruction_error, saved_bytes

@@ -8,13 +8,13 @@ Docs: https://revdeq.github.io/revdeq/cli.html.md"""
 __all__ = ['SUBCOMMANDS', 'EXPERIMENT_MODULES', 'field_docs', 'add_config_options', 'make_config', 'register', 'ArgParser',
            'build_parser', 'main', 'ToyConfig', 'toy_data', 'toy_model', 'toy_loss', 'run_toy']
 
-# %% ../nbs/46_cli.ipynb #12137ab9
+# %% ../nbs/46_cli.ipynb #07d87509
 import argparse, ast, dataclasses, importlib, inspect, io, json, linecache, re, signal, sys, textwrap, tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, Optional, Union, get_args, get_origin, get_type_hints
 
-# %% ../nbs/46_cli.ipynb #32a486ce
+# %% ../nbs/46_cli.ipynb #6a16c1f8
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -23,7 +23,7 @@ from .toy import spirals, ToyDEQ
 from .solvers import Reversible
 from .reversible import ReversibleAdjoint
 
-# %% ../nbs/46_cli.ipynb #037cf744
+# %% ../nbs/46_cli.ipynb #c5620a4f
 def _class_source(cls:type) -> str:
     "The source of class `cls`, from its module or from the notebook cell that defined it; '' if not found"
     try: return inspect.getsource(cls)
@@ -63,7 +63,7 @@ def field_docs(cls:type # a dataclass
         if '__dataclass_fields__' in vars(k): res.update(_field_comments(_class_source(k)))
     return res
 
-# %% ../nbs/46_cli.ipynb #d36ff606
+# %% ../nbs/46_cli.ipynb #9936520c
 def _none_or(conv:Callable) -> Callable:
     "`conv`, but 'none' (any case) gives None"
     def f(s): return None if s.lower() == 'none' else conv(s)
@@ -104,7 +104,7 @@ def add_config_options(parser:argparse.ArgumentParser,
         else: tail = f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
         parser.add_argument('--' + f.name.replace('_', '-'), help=(docs.get(f.name, '') + tail).replace('%', '%%'), **kw)
 
-# %% ../nbs/46_cli.ipynb #b69ee457
+# %% ../nbs/46_cli.ipynb #fa08ae9d
 def make_config(cls:type, # a `TrainConfig` subclass
                 given:dict): # the options given on the command line (field name → value)
     "`cls(**given)`; with `resume`, the fields not given come from the run's saved config.json"
@@ -124,9 +124,9 @@ def make_config(cls:type, # a `TrainConfig` subclass
         elif isinstance(v, str) and anno is Path: kw[k] = Path(v)
     return cls(**kw)
 
-# %% ../nbs/46_cli.ipynb #c5b75921
+# %% ../nbs/46_cli.ipynb #74fe235b
 SUBCOMMANDS: dict[str, tuple[type, Callable]] = {} # name → (config class, run function); filled by `register`
-EXPERIMENT_MODULES: list[str] = [] # modules whose import registers their experiment; `main` imports them
+EXPERIMENT_MODULES: list[str] = ['revdeq.cifar_train', 'revdeq.lm_train'] # modules whose import registers their experiment; `main` imports them
 
 def register(name:str, # the subcommand: `revdeq-train <name> ...`
              config_cls:type, # a `TrainConfig` subclass: its fields become the options
@@ -137,7 +137,7 @@ def register(name:str, # the subcommand: `revdeq-train <name> ...`
     if not re.fullmatch(r'[a-z][a-z0-9_-]*', name): raise ValueError(f"register: {name!r} is not a subcommand name")
     SUBCOMMANDS[name] = (config_cls, run)
 
-# %% ../nbs/46_cli.ipynb #61f9c20f
+# %% ../nbs/46_cli.ipynb #bb862467
 class ArgParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors raise `UserError` instead of printing the usage and exiting"
     def error(self, message):
@@ -174,7 +174,7 @@ def main(argv:Optional[list[str]]=None # the arguments; default `sys.argv[1:]`
     print(f"stopped by {stop} at step {res['step']}; the checkpoint is in {res['out']}: continue with --resume", file=sys.stderr)
     return 128 + signal.Signals[stop].value if stop in signal.Signals.__members__ else 1
 
-# %% ../nbs/46_cli.ipynb #560727ad
+# %% ../nbs/46_cli.ipynb #782b1ed1
 @dataclass
 class ToyConfig(TrainConfig):
     "Toy task: a small RevDEQ classifies points on interleaved spirals"
