@@ -8,12 +8,12 @@ Docs: https://revdeq.github.io/revdeq/cifar_train.html.md"""
 __all__ = ['CifarConfig', 'resnet_config', 'cifar_loaders', 'solver_stats', 'cifar_loss', 'rebuild_errors', 'health_check',
            'cifar_evaluator', 'run_cifar', 'benchmark', 'bench_table']
 
-# %% ../nbs/47_cifar_train.ipynb #eebd458c
+# %% ../nbs/47_cifar_train.ipynb #f76bea51
 import dataclasses, math, statistics, time
 from dataclasses import dataclass
 from typing import Callable, Literal, Optional, get_type_hints
 
-# %% ../nbs/47_cifar_train.ipynb #439b1fcb
+# %% ../nbs/47_cifar_train.ipynb #b24f2495
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -25,7 +25,7 @@ from .train import (TrainConfig, Trainer, UserError, Timer, time_train_steps, ev
                           seed_everything)
 from .cli import register
 
-# %% ../nbs/47_cifar_train.ipynb #1cbff288
+# %% ../nbs/47_cifar_train.ipynb #80a8cb4d
 _Kind = get_type_hints(ResNetConfig)['model']  # the model kinds ResNetConfig knows, as a Literal
 
 @dataclass
@@ -64,7 +64,7 @@ def resnet_config(cfg:CifarConfig # the run's config
     try: return ResNetConfig(**{k: getattr(cfg, k) for k in shared})
     except ValueError as e: raise UserError(str(e)) from None
 
-# %% ../nbs/47_cifar_train.ipynb #127c7122
+# %% ../nbs/47_cifar_train.ipynb #554de3ae
 def _as_user_error(e:DataError) -> UserError:
     "The loader's message, with the function arguments it suggests named as the command-line options"
     return UserError(str(e).replace('download=True', '--download').replace('verify=False', '--no-verify'))
@@ -82,7 +82,7 @@ def cifar_loaders(cfg:CifarConfig # data, download, verify, subset, test_subset,
     except DataError as e: raise _as_user_error(e) from None
     return train, test
 
-# %% ../nbs/47_cifar_train.ipynb #8b6f48b9
+# %% ../nbs/47_cifar_train.ipynb #3003f862
 _NFE = {'revdeq': (2, 1), 'deq': (1, 1), 'explicit': (1, 0)}  # evaluations of f a stage: a * steps + b
 
 def solver_stats(model:ImplicitResNet # after a forward pass
@@ -100,7 +100,7 @@ def cifar_loss(model:ImplicitResNet, # the network
     logits = model(x).float()  # (B, 10)
     return dict(loss=F.cross_entropy(logits, y), acc=(logits.argmax(1) == y).float().mean(), **solver_stats(model))
 
-# %% ../nbs/47_cifar_train.ipynb #8e12cf4e
+# %% ../nbs/47_cifar_train.ipynb #be2fa687
 @torch.no_grad()
 def rebuild_errors(deq:rd.DEQ, # a stage's solve, with the `Reversible` solver
                    x:Tensor, # the stage's input
@@ -120,7 +120,7 @@ def rebuild_errors(deq:rd.DEQ, # a stage's solve, with the `Reversible` solver
         errs[k] = max(float((a - b).abs().max()) for a, b in zip(leaves(carry), leaves(kept[k]))) / scale
     return errs
 
-# %% ../nbs/47_cifar_train.ipynb #93bca1ed
+# %% ../nbs/47_cifar_train.ipynb #a9631d17
 @torch.no_grad()
 def health_check(model:ImplicitResNet, # the network, in the mode to check (evaluation, in a run)
                  x:Tensor, # one batch of images (B, 3, 32, 32)
@@ -136,7 +136,7 @@ def health_check(model:ImplicitResNet, # the network, in the mode to check (eval
     if not errs: return {}
     return dict(rebuild_err=max(max(e[1:], default=0.0) for e in errs), recon_err=max(e[0] for e in errs))
 
-# %% ../nbs/47_cifar_train.ipynb #50e13400
+# %% ../nbs/47_cifar_train.ipynb #3af22c67
 def cifar_evaluator(cfg:CifarConfig, # the run's config
                     test:CIFARLoader, # the test loader (a full pass each call)
                    ) -> Callable:
@@ -149,7 +149,7 @@ def cifar_evaluator(cfg:CifarConfig, # the run's config
         return {**evaluate(model, fresh(), cifar_loss, cfg.device), **health_check(model, probe)}
     return eval_fn
 
-# %% ../nbs/47_cifar_train.ipynb #98d5a1c2
+# %% ../nbs/47_cifar_train.ipynb #e82a81ca
 def run_cifar(cfg:CifarConfig # the run's settings
              ) -> dict:
     "Train the network `cfg` describes on CIFAR-10 (`Trainer.fit`'s summary), or with `time_steps` only time it (`benchmark`'s figures)"
@@ -167,7 +167,7 @@ def run_cifar(cfg:CifarConfig # the run's settings
 
 register('cifar10', CifarConfig, run_cifar)
 
-# %% ../nbs/47_cifar_train.ipynb #35823cb3
+# %% ../nbs/47_cifar_train.ipynb #51f10116
 def benchmark(cfg:CifarConfig, # model, batch size, device, amp, channels_last, and the data to take batches from
               n_steps:int=10, # timed training steps
               warmup:int=3, # untimed steps first

@@ -11,7 +11,7 @@ __all__ = ['check_literals', 'TrainConfig', 'seed_everything', 'rng_state', 'set
            'init_distributed', 'shard_batch', 'ShardedLoader', 'sync_batchnorm', 'evaluate', 'config_dict', 'read_log',
            'Trainer', 'time_train_steps', 'plot_log']
 
-# %% ../nbs/45_train.ipynb #5dea4308
+# %% ../nbs/45_train.ipynb #99909205
 import atexit, json, math, os, random, signal, sys, threading, time, resource
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Optional, Protocol, Union, get_args, get_origin, get_type_hints, runtime_checkable
 
-# %% ../nbs/45_train.ipynb #64f2f1cb
+# %% ../nbs/45_train.ipynb #5e60cf25
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -29,10 +29,10 @@ from tqdm import tqdm
 from matplotlib.figure import Figure
 from .layers import DEQ
 
-# %% ../nbs/45_train.ipynb #380fb4fb
+# %% ../nbs/45_train.ipynb #32d3f792
 from .core import UserError, DataError  # the library's errors live in core; re-exported here for experiments
 
-# %% ../nbs/45_train.ipynb #0483bb1f
+# %% ../nbs/45_train.ipynb #55514452
 def _literal_choices(anno) -> Optional[tuple]:
     "The allowed values of a `Literal[...]` (or `Optional[Literal[...]]`) annotation, else None"
     if get_origin(anno) is Union: anno = next((a for a in get_args(anno) if a is not type(None)), anno)
@@ -45,7 +45,7 @@ def check_literals(cfg) -> None:
         if ch is not None and v not in ch and not (v is None and get_origin(anno) is Union):
             raise UserError(f"{name} must be one of {', '.join(map(repr, ch))}; got {v!r}")
 
-# %% ../nbs/45_train.ipynb #72344e65
+# %% ../nbs/45_train.ipynb #939905e0
 @dataclass
 class TrainConfig:
     "Settings every training run shares; an experiment subclasses it to add its own"
@@ -82,7 +82,7 @@ class TrainConfig:
         if not 0 < self.plateau_factor < 1: raise UserError(f"plateau_factor must lie in (0, 1); got {self.plateau_factor}")
         if self.grad_clip is not None and self.grad_clip <= 0: raise UserError(f"grad_clip must be positive or None; got {self.grad_clip}")
 
-# %% ../nbs/45_train.ipynb #ad400e08
+# %% ../nbs/45_train.ipynb #367ae52b
 def seed_everything(seed:int # one seed for Python, NumPy and torch (CPU and every GPU)
                    ) -> None:
     "Seed Python's `random`, NumPy and torch"
@@ -105,7 +105,7 @@ def set_rng_state(state:dict # from `rng_state`
     torch.set_rng_state(state['torch'])
     if state['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
 
-# %% ../nbs/45_train.ipynb #443a1c50
+# %% ../nbs/45_train.ipynb #156fd384
 @runtime_checkable
 class ResumableLoader(Protocol):
     "What `Trainer` needs from a loader: epoch iteration from the saved position, `len`, and its state"
@@ -114,7 +114,7 @@ class ResumableLoader(Protocol):
     def state_dict(self) -> dict: ...
     def load_state_dict(self, state:dict) -> None: ...
 
-# %% ../nbs/45_train.ipynb #49c982eb
+# %% ../nbs/45_train.ipynb #5e970df4
 class EpochOrder:
     "Batches of indices into `n` examples: epoch `e`'s order is fixed by `(seed, e)`; tracks epoch and position"
     def __init__(self,
@@ -150,7 +150,7 @@ class EpochOrder:
         if state['n'] != self.n: raise UserError(f"the checkpoint's loader had {state['n']} examples, this one has {self.n}")
         self.epoch, self.pos, self.seed = state['epoch'], state['pos'], state['seed']
 
-# %% ../nbs/45_train.ipynb #4df4fe00
+# %% ../nbs/45_train.ipynb #17c9f93d
 class TensorLoader(EpochOrder):
     "Batches of in-memory tensors (indexed along their first dimension), resumable mid-epoch"
     def __init__(self,
@@ -169,7 +169,7 @@ class TensorLoader(EpochOrder):
             self.pos += 1
             yield tuple(t[idx.to(t.device)] for t in self.tensors)
 
-# %% ../nbs/45_train.ipynb #03b4f91b
+# %% ../nbs/45_train.ipynb #6d2f076b
 class DatasetLoader(EpochOrder):
     "A torch `DataLoader` over a map-style dataset, with the shuffle and position of `EpochOrder`"
     def __init__(self,
@@ -189,7 +189,7 @@ class DatasetLoader(EpochOrder):
             self.pos += 1
             yield b
 
-# %% ../nbs/45_train.ipynb #de945d25
+# %% ../nbs/45_train.ipynb #7ec6770a
 class Plateau:
     "Multiply the lr by `factor` once the `window`-step mean training loss has not improved for more than `patience` windows"
     def __init__(self,
@@ -216,7 +216,7 @@ class Plateau:
         self.total, self.count = state['total'], state['count']
         self.rop.load_state_dict(state['rop'])
 
-# %% ../nbs/45_train.ipynb #c5c0eae1
+# %% ../nbs/45_train.ipynb #e7fd3f20
 class PerStep:
     "Give a torch lr scheduler (or None: a constant lr) the `step(loss)` interface; the loss is ignored"
     def __init__(self, sched=None): self.sched = sched # a `torch.optim.lr_scheduler` scheduler, or None
@@ -243,7 +243,7 @@ def make_schedule(cfg:TrainConfig, # its `schedule`, `lr` and `plateau_*` fields
     if cfg.schedule == 'constant': return PerStep(None)
     raise UserError(f"unknown schedule {cfg.schedule!r}")
 
-# %% ../nbs/45_train.ipynb #9c3c071d
+# %% ../nbs/45_train.ipynb #bc81931e
 def _is_cuda(device) -> bool: return torch.device(device).type == 'cuda'
 
 class Timer:
@@ -289,7 +289,7 @@ def reset_peak_memory(device:Union[str, torch.device]='cpu') -> None:
     "Start a new GPU peak; on CPU the process's peak RSS cannot be reset, so this does nothing"
     if _is_cuda(device): torch.cuda.reset_peak_memory_stats(device)
 
-# %% ../nbs/45_train.ipynb #fdef8540
+# %% ../nbs/45_train.ipynb #05f31444
 def save_checkpoint(state:dict, # tensors and plain values only
                     path:Union[str, Path]) -> None:
     "Write `state` to `path` atomically: to a temporary file first, then renamed over `path`"
@@ -318,7 +318,7 @@ def _scalar(v):
     "A stat as a 0-d tensor (mean of a per-sample tensor) or a float; tensors stay on their device"
     return v.detach().float().mean() if isinstance(v, torch.Tensor) else float(v)
 
-# %% ../nbs/45_train.ipynb #ea1ab0d8
+# %% ../nbs/45_train.ipynb #bd2c509e
 @dataclass(frozen=True)
 class DistEnv:
     "Where this process sits in a torchrun launch; a single process is rank 0 of 1"
@@ -346,7 +346,7 @@ def dist_env(environ:Optional[dict]=None # default `os.environ`
     if not 0 <= l <= r < w: raise UserError(f"need 0 <= LOCAL_RANK <= RANK < WORLD_SIZE; got LOCAL_RANK={l}, RANK={r}, WORLD_SIZE={w}")
     return DistEnv(r, w, l)
 
-# %% ../nbs/45_train.ipynb #77159dd4
+# %% ../nbs/45_train.ipynb #3b89ab7e
 def _device(name:str) -> torch.device:
     "`name` as a torch device, or a `UserError` if it is 'cuda' and there is no GPU"
     if name == 'cuda' and not torch.cuda.is_available(): raise UserError("device 'cuda' requested, but torch sees no GPU")
@@ -380,7 +380,7 @@ def init_distributed(device:str='cpu', # 'cpu' or 'cuda': the config's `device`
         raise RuntimeError(f"the process group has this process as {_rank_world()}, the environment as {(env.rank, env.world_size)}")
     return dev
 
-# %% ../nbs/45_train.ipynb #cbbc785c
+# %% ../nbs/45_train.ipynb #c12f0715
 def shard_batch(batch, # a tensor, or a (nested) tuple, list or dict of them, as a loader yields
                 rank:int, # which part, 0 … world_size-1
                 world_size:int): # number of parts
@@ -419,7 +419,7 @@ class ShardedLoader:
         "Continue the wrapped loader from `state`"
         self.loader.load_state_dict(state)
 
-# %% ../nbs/45_train.ipynb #70f1c0f6
+# %% ../nbs/45_train.ipynb #843d639f
 class _DDP(DistributedDataParallel):
     "DDP whose missing attributes are read from the wrapped model (a loss function reads `model.deq.last_info`)"
     def __getattr__(self, name):
@@ -446,7 +446,7 @@ def sync_batchnorm(model:nn.Module, # changed in place (parameters and buffers a
     for name, child in model.named_children(): setattr(model, name, sync_batchnorm(child, skip))
     return model
 
-# %% ../nbs/45_train.ipynb #6ab058a0
+# %% ../nbs/45_train.ipynb #25686e18
 def _as_stats(out) -> dict:
     "A loss function's result as a dict with a 'loss' key"
     out = dict(out) if isinstance(out, dict) else dict(loss=out)
@@ -479,7 +479,7 @@ def evaluate(model:nn.Module,
             n += k
     return {k: v / n for k, v in sums.items()}
 
-# %% ../nbs/45_train.ipynb #8af134f3
+# %% ../nbs/45_train.ipynb #a85fa704
 def _device_name(d:torch.device) -> str:
     return torch.cuda.get_device_name(d) if d.type == 'cuda' else f"cpu ({torch.get_num_threads()} threads)"
 
@@ -507,7 +507,7 @@ def read_log(run_dir:Union[str, Path]) -> list[dict]:
         except json.JSONDecodeError: pass
     return res
 
-# %% ../nbs/45_train.ipynb #3dcb764b
+# %% ../nbs/45_train.ipynb #1dcb7f51
 class Trainer:
     "Train `model` with AdamW on `dl`: JSON-lines log, checkpoints, clean stop on SIGINT/SIGTERM, exact resume; data-parallel under torchrun"
     def __init__(self,
@@ -740,7 +740,7 @@ def _truncate_log(p:Path, step:int):
     keep = [r for r in read_log(p.parent) if r['step'] <= step]
     p.write_text(''.join(json.dumps(r) + '\n' for r in keep))
 
-# %% ../nbs/45_train.ipynb #185417f6
+# %% ../nbs/45_train.ipynb #55c1d236
 def time_train_steps(trainer:Trainer, # its model, loader, loss and optimizer are used as in training
                      n_steps:int=10,   # timed steps
                      warmup:int=3      # untimed steps first (allocation, autotuning, caches)
@@ -760,7 +760,7 @@ def time_train_steps(trainer:Trainer, # its model, loader, loss and optimizer ar
         times.append(t.elapsed); stats.append(st)
     return dict(times=times, stats=stats, peak=peak_memory(trainer.device), last_batch=batches[-1])
 
-# %% ../nbs/45_train.ipynb #ee967734
+# %% ../nbs/45_train.ipynb #c5e9d526
 _NOT_PLOTTED = {'kind', 'step', 'epoch', 'time', 'resumed', 'device', 'torch', 'date', 'reason', 'world_size'}
 
 def plot_log(run_dir:Union[str, Path], # holds metrics.jsonl
