@@ -8,13 +8,13 @@ Docs: https://revdeq.github.io/revdeq/lm_train.html.md"""
 __all__ = ['BASELINES', 'LMTrainConfig', 'lm_config', 'lm_corpus', 'lm_loss', 'evaluate_split', 'run_lm', 'benchmark_lm',
            'lm_bench_table']
 
-# %% ../nbs/52_lm_train.ipynb #c606c546
+# %% ../nbs/52_lm_train.ipynb #f10126bd
 import dataclasses, inspect, math, os, statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, Optional, get_type_hints
 
-# %% ../nbs/52_lm_train.ipynb #4f1c79c8
+# %% ../nbs/52_lm_train.ipynb #ff9c2d3d
 import torch
 from torch import Tensor
 from tqdm import tqdm
@@ -23,7 +23,7 @@ from .transformer import LMConfig, ImplicitLM, evaluate_lm, explicit_config, n_p
 from .train import TrainConfig, Trainer, UserError, Timer, time_train_steps, peak_memory, plot_log, read_log, reset_peak_memory, seed_everything
 from .cli import register
 
-# %% ../nbs/52_lm_train.ipynb #3fd8d63b
+# %% ../nbs/52_lm_train.ipynb #097e1f3e
 _Kind = get_type_hints(LMConfig)['kind']  # the model kinds LMConfig knows, as a Literal
 _DATASETS = {'wikitext103': 'wikitext-103', 'ptb': 'ptb', 'text': 'text'}  # `dataset` option → `load_corpus`'s name
 _RENAMED = {'solver_steps': 'max_steps', 'eval_solver_steps': 'eval_max_steps'}  # field here → LMConfig's field
@@ -94,7 +94,7 @@ def lm_config(cfg:LMTrainConfig, # the run's config
     except ValueError as e: raise UserError(str(e)) from None
     return c
 
-# %% ../nbs/52_lm_train.ipynb #cc7017a3
+# %% ../nbs/52_lm_train.ipynb #bef11456
 _ARG_NAMES = [('or root=None to download it', 'or leave out --data to download it'), ('pass root= ', 'pass --data '),
               ('root must be', '--data must be')]  # load_corpus's argument names in its messages → the command line's
 
@@ -115,20 +115,18 @@ def lm_corpus(cfg:LMTrainConfig, # data, dataset, vocab_max_size, vocab_min_freq
         return load_corpus(_DATASETS[cfg.dataset], cfg.data, vocab=vocab, max_size=cfg.vocab_max_size, min_freq=cfg.vocab_min_freq)
     except DataError as e: raise _as_user_error(e) from None
 
-# %% ../nbs/52_lm_train.ipynb #578083b7
+# %% ../nbs/52_lm_train.ipynb #9ee17d0f
 def _train_loader(cfg:LMTrainConfig, corpus:Corpus) -> LMLoader:
     "The run's training stream (the first `train_tokens` tokens), or a `UserError` if it cannot make one batch"
     try: return LMLoader(corpus.train[:cfg.train_tokens], cfg.batch_size, cfg.context, seed=cfg.seed)
     except ValueError as e: raise UserError(f"{cfg.dataset} training split: {e}") from None
 
-# %% ../nbs/52_lm_train.ipynb #3881a792
-_NFE = {'revdeq': (2, 1), 'deq': (1, 1)}  # evaluations of f an example: a * steps + b
-
+# %% ../nbs/52_lm_train.ipynb #eeb4c171
 def _solver_stats(model:ImplicitLM) -> dict:
     "Mean solver steps and evaluations of the block an example in the last forward pass (tensors: no GPU synchronisation)"
     if model.cfg.kind == 'explicit': return dict(nfe=float(model.cfg.n_layers))
-    a, b = _NFE[model.cfg.kind]; s = model.last_info.steps.float().mean()
-    return dict(steps=s, nfe=a * s + b)
+    info = model.last_info
+    return dict(steps=info.steps.float().mean(), nfe=info.example_nfe.float().mean())
 
 def lm_loss(model:ImplicitLM, # the language model (or its DDP wrapper)
             batch:tuple # (inputs (B, T), next tokens (B, T))
@@ -138,7 +136,7 @@ def lm_loss(model:ImplicitLM, # the language model (or its DDP wrapper)
     _, loss = model(x, y)
     return dict(loss=loss, **_solver_stats(model), n=x.numel())
 
-# %% ../nbs/52_lm_train.ipynb #ca1044fa
+# %% ../nbs/52_lm_train.ipynb #c73687f7
 @torch.no_grad()
 def evaluate_split(model:ImplicitLM, # the language model
                    ids:Tensor, # a split's token ids, 1-D
@@ -146,16 +144,15 @@ def evaluate_split(model:ImplicitLM, # the language model
                    stride:Optional[int]=None # scored tokens a window (sliding-window evaluation); None: the context
                   ) -> dict:
     "Loss (nats a token), perplexity and tokens over every token of `ids`; mean solver steps and evaluations of f; RevDEQ's reconstruction error"
-    seen = []   # (steps of each example of a solve, tokens a window)
-    hook = (model.deq.register_forward_hook(lambda m, args, out: seen.append((out[1].steps.float(), args[0].shape[1])))
+    seen = []   # (steps and evaluations of f of each example of a solve, tokens a window)
+    hook = (model.deq.register_forward_hook(lambda m, args, out: seen.append((out[1].steps.float(), out[1].example_nfe.float(), args[0].shape[1])))
             if model.cfg.kind != 'explicit' else None)
     try: r = evaluate_lm(model, ids, batch_size, stride=stride)
     finally:
         if hook is not None: hook.remove()
     if model.cfg.kind == 'explicit': return dict(r, nfe=float(model.cfg.n_layers))
-    steps = float(sum(s.sum() * t for s, t in seen)) / sum(len(s) * t for s, t in seen)
-    a, b = _NFE[model.cfg.kind]
-    res = dict(r, steps=steps, nfe=a * steps + b)
+    tokens = sum(len(s) * t for s, _, t in seen)
+    res = dict(r, steps=float(sum(s.sum() * t for s, _, t in seen)) / tokens, nfe=float(sum(e.sum() * t for _, e, t in seen)) / tokens)
     if model.cfg.kind == 'revdeq':
         was = model.training; model.eval()
         x = ids[:model.cfg.context][None].to(next(model.parameters()).device)   # (1, T)
@@ -163,9 +160,7 @@ def evaluate_split(model:ImplicitLM, # the language model
         finally: model.train(was)
     return res
 
-# %% ../nbs/52_lm_train.ipynb #d8299c8e
-def _is_main() -> bool: return int(os.environ.get('RANK', 0)) == 0   # process 0 of a torchrun launch, or the only one
-
+# %% ../nbs/52_lm_train.ipynb #ae6f579a
 def _test_once(trainer:Trainer, cfg:LMTrainConfig, ids:Tensor) -> dict:
     "The test record of the run at its last step: from the log if written, else evaluated and logged"
     done = [r for r in read_log(cfg.out) if r['kind'] == 'test' and r['step'] == trainer.step]
@@ -173,7 +168,7 @@ def _test_once(trainer:Trainer, cfg:LMTrainConfig, ids:Tensor) -> dict:
     with torch.autocast(trainer.device.type, dtype=torch.bfloat16, enabled=cfg.amp):
         r = evaluate_split(trainer.model, ids, cfg.eval_batch_size, cfg.eval_stride)
     rec = trainer.log(dict(kind='test', epoch=trainer.epoch, **r))
-    if cfg.progress and _is_main(): tqdm.write(f"step {trainer.step} test: " + ' '.join(f"{k}={v:.4g}" for k, v in r.items()))
+    if cfg.progress and trainer.main: tqdm.write(f"step {trainer.step} test: " + ' '.join(f"{k}={v:.4g}" for k, v in r.items()))
     return rec
 
 def run_lm(cfg:LMTrainConfig # the run's settings
@@ -190,7 +185,7 @@ def run_lm(cfg:LMTrainConfig # the run's settings
     trainer = Trainer(model, cfg, _train_loader(cfg, corpus), lm_loss,
                       eval_fn=lambda m: evaluate_split(m, valid, cfg.eval_batch_size, cfg.eval_stride))
     out = Path(cfg.out)
-    if not (out/'last.pt').exists() and _is_main():   # a new run: its vocabulary is part of it
+    if not (out/'last.pt').exists() and trainer.main:   # a new run: its vocabulary is part of it
         out.mkdir(parents=True, exist_ok=True); corpus.vocab.save(out/'vocab.json')
     res = trainer.fit()
     res['params'] = n_params(model.cfg)
@@ -201,7 +196,7 @@ def run_lm(cfg:LMTrainConfig # the run's settings
 
 register('lm', LMTrainConfig, run_lm)
 
-# %% ../nbs/52_lm_train.ipynb #926e27ae
+# %% ../nbs/52_lm_train.ipynb #46ecc4db
 def benchmark_lm(cfg:LMTrainConfig, # model, batch size, context, device, amp, and the corpus to take windows from
                  n_steps:int=10, # timed training steps
                  warmup:int=3, # untimed steps first
@@ -236,5 +231,5 @@ def lm_bench_table(rows:list # dicts from `benchmark_lm` (or with an 'error' key
                        f"{r['nfe']:.1f}", r['device']]
     return '\n'.join('| ' + ' | '.join(l) + ' |' for l in [head, ['---'] * len(head), *map(row, rows)])
 
-# %% ../nbs/52_lm_train.ipynb #7510e326
+# %% ../nbs/52_lm_train.ipynb #f4a83679
 BASELINES = {'revdeq': {}, 'deq': dict(solver_steps=8), 'explicit': dict(n_layers=4)}  # the comparison's settings of each kind, over the run's
