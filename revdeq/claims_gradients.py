@@ -53,7 +53,7 @@ def flat_grad(f:nn.Module,       # the layer f(z, x)
               x:Tensor,          # injection, batch first
               cotangent:Tensor,  # c: the loss is <c, z_N>
               N:int,             # reversible steps (tol = 0: all examples take N)
-              method:GradMethod,
+              method:GradMethod, # adjoint, dtype of f, dtype of the states
               beta:float=0.8):   # relaxation of the reversible iteration
     "Gradient of `<c, z_N>` w.r.t. `f`'s parameters and `x`, as one float64 vector; and `f`'s (forward, backward) counts."
     f, x, ctx = _as_dtype(f, x, method.f_dtype)
@@ -75,7 +75,8 @@ def gradient_agreement(f:nn.Module,      # the layer f(z, x), float32
                        N:int,            # reversible steps
                        methods:dict,     # name -> GradMethod
                        beta:float=0.8,   # relaxation
-                       reference:GradMethod=None) -> dict: # default: backprop through the same steps, all float64
+                       reference:GradMethod=None, # what the methods are compared with; None: backprop through the same steps, all float64
+                      ) -> dict:
     "Per method: relative error and cosine similarity of its gradient against the reference, and its counts of f."
     reference = reference or GradMethod(rd.UnrolledAdjoint(), torch.float64, torch.float64)
     ref, _ = flat_grad(f, x, cotangent, N, reference, beta)

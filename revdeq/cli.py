@@ -75,7 +75,7 @@ def _default(f:dataclasses.Field):
     if f.default_factory is not dataclasses.MISSING: return f.default_factory()
     return dataclasses.MISSING
 
-def add_config_options(parser:argparse.ArgumentParser,
+def add_config_options(parser:argparse.ArgumentParser, # gets the options (a parser or a subcommand's parser)
                        cls:type): # a dataclass
     "Add one `--option` per field of `cls`; name, type, choices, default and help all come from the class"
     hints, docs = get_type_hints(cls), field_docs(cls)
@@ -200,17 +200,21 @@ class ToyConfig(TrainConfig):
         if self.n_classes < 2: raise UserError(f"n_classes must be at least 2; got {self.n_classes}")
         if not 0 < self.beta < 2 or self.beta == 1: raise UserError(f"beta must be in (0, 2) and not 1; got {self.beta}")
 
-def toy_data(cfg:ToyConfig) -> tuple:
+def toy_data(cfg:ToyConfig # n_train, n_test, n_classes, noise, seed
+            ) -> tuple:
     "Training and test points and labels, `(x_train, y_train, x_test, y_test)`, fixed by `cfg.seed`"
     x, y = spirals(cfg.n_train + cfg.n_test, cfg.n_classes, cfg.noise, seed=cfg.seed)   # (N, 2), (N,)
     return x[:cfg.n_train], y[:cfg.n_train], x[cfg.n_train:], y[cfg.n_train:]
 
-def toy_model(cfg:ToyConfig) -> nn.Module:
+def toy_model(cfg:ToyConfig # width, n_classes, beta, solver_steps, tol, checkpoint_every
+             ) -> nn.Module:
     "The model the toy experiment trains: `ToyDEQ` with the reversible solver and adjoint"
     return ToyDEQ(2, cfg.width, cfg.n_classes, solver=Reversible(cfg.beta), tol=cfg.tol, max_steps=cfg.solver_steps,
                   adjoint=ReversibleAdjoint(checkpoint_every=cfg.checkpoint_every))
 
-def toy_loss(model:nn.Module, batch:tuple) -> dict:
+def toy_loss(model:nn.Module, # a `ToyDEQ`, as from `toy_model`
+             batch:tuple, # points (B, 2) and labels (B,)
+            ) -> dict:
     "Cross-entropy, accuracy and the solver's per-example steps and residuals on a batch `(x, y)`"
     x, y = batch
     logits = model(x)                                                  # (B, K)
@@ -218,7 +222,8 @@ def toy_loss(model:nn.Module, batch:tuple) -> dict:
     return dict(loss=F.cross_entropy(logits, y), acc=(logits.argmax(1) == y).float().mean(),
                 steps=info.steps.float(), residual=info.residual)
 
-def run_toy(cfg:ToyConfig) -> dict:
+def run_toy(cfg:ToyConfig # the run's settings
+           ) -> dict:
     "Train the toy model with `Trainer` (and plot its curves when it finishes); `Trainer.fit`'s summary"
     if cfg.n_train < cfg.batch_size: raise UserError(f"n_train ({cfg.n_train}) is smaller than one batch ({cfg.batch_size})")
     seed_everything(cfg.seed)

@@ -14,38 +14,49 @@ __all__ = ['as_tuple', 'like_user', 'tmap', 'leaves', 'bnorm', 'residual', 'bwhe
            'DataError', 'Evaluator']
 
 # %% ../nbs/00_core.ipynb #6582b457
-def as_tuple(s) -> tuple:
+def as_tuple(s, # a state: a tensor, or a tuple (or list) of tensors
+            ) -> tuple:
     "A state as a tuple of tensors (a single tensor becomes a 1-tuple)."
     return tuple(s) if isinstance(s, (tuple, list)) else (s,)
 
-def like_user(t: tuple, like):
+def like_user(t:tuple, # a state as a tuple of tensors
+              like):   # a state with the user's structure: a tensor or a tuple
     "Give the tuple state `t` the structure of `like` (unwrap a 1-tuple when `like` is a tensor)."
     return t if isinstance(like, (tuple, list)) else t[0]
 
-def tmap(fn, *trees):
+def tmap(fn,      # called on the matching leaves, one from each tree: `fn(*leaves)`
+         *trees): # nested tuples of tensors (or tensors), all with the same structure
     "Apply `fn` leafwise to nested tuples of tensors with the same structure."
     if isinstance(trees[0], (tuple, list)): return tuple(tmap(fn, *cs) for cs in zip(*trees))
     return fn(*trees)
 
-def leaves(tree) -> list:
+def leaves(tree, # a tensor or a nested tuple of tensors
+          ) -> list:
     "The tensors of a nested tuple, in order."
     if isinstance(tree, (tuple, list)): return [t for c in tree for t in leaves(c)]
     return [tree]
 
 # %% ../nbs/00_core.ipynb #3e49836f
-def bnorm(s) -> Tensor:
+def bnorm(s, # a state: a tensor or a nested tuple of tensors, batch on dim 0
+         ) -> Tensor:
     "Per-example L2 norm of a (tuple) state: shape (B,)."
     return sum(t.flatten(1).pow(2).sum(1) for t in leaves(s)).sqrt()
 
-def residual(z, fz) -> Tensor:
+def residual(z,  # the iterate
+             fz, # `f(z)`, a state with the structure of `z`
+            ) -> Tensor:
     "Per-example relative residual `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)`: shape (B,)."
     return bnorm(tmap(torch.sub, z, fz)) / (1e-5 + bnorm(fz))
 
-def bwhere(mask: Tensor, new, old):
+def bwhere(mask:Tensor, # (B,) booleans: true takes `new`
+           new,         # state taken where `mask` is true
+           old):        # state kept where `mask` is false, with the structure of `new`
     "Per example: take `new` where `mask` (shape (B,)) is true, else `old`; over nested tuples."
     return tmap(lambda a, b: torch.where(mask.view(-1, *[1] * (a.dim() - 1)), a, b), new, old)
 
-def rel_err(a, b) -> float:
+def rel_err(a, # a state (a tensor or a nested tuple of tensors)
+            b, # the reference, with the structure of `a`
+           ) -> float:
     "Relative error `‖a − b‖ / ‖b‖` over all tensors of two (tuple) states."
     num = sum(float((u.double() - v.double()).pow(2).sum()) for u, v in zip(leaves(a), leaves(b)))
     den = sum(float(v.double().pow(2).sum()) for v in leaves(b))

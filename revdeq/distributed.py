@@ -21,7 +21,8 @@ if __name__ == '__main__' and __package__ == 'revdeq':   # `python -m revdeq.dis
     sys.exit(main())
 
 # %% ../nbs/48_distributed.ipynb #f9dbfaa8
-def free_port(host:str='127.0.0.1') -> int: # the interface to bind
+def free_port(host:str='127.0.0.1' # the interface to bind
+             ) -> int:
     "A TCP port that is free on `host` now"
     with socket.socket() as s:
         s.bind((host, 0)); return s.getsockname()[1]

@@ -36,7 +36,8 @@ class FixedDropout(nn.Module):
 # %% ../nbs/30_deq.ipynb #328793b5
 _DROPOUTS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.FeatureAlphaDropout)
 
-def nondeterministic_modules(f: nn.Module) -> list:
+def nondeterministic_modules(f:nn.Module, # the layer to check, in the mode it will run in
+                            ) -> list:
     "`(name, reason)` for each submodule of `f` that is not deterministic between two calls in its current mode."
     out = []
     for name, m in f.named_modules():

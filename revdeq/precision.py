@@ -21,8 +21,9 @@ def gradient_error(f,                    # the layer f(z, x)
                    beta:float,           # relaxation of the reversible iteration
                    N:int,                # steps (fixed: tol = 0)
                    adjoint=None,         # default ReversibleAdjoint()
-                   state_dtype=torch.float64,
-                   seed:int=0) -> float:
+                   state_dtype=torch.float64, # dtype of the solver's states
+                   seed:int=0,           # seed of the random weights `w` of the loss ⟨w, z⟩
+                  ) -> float:
     "Relative error of `adjoint`'s gradient against backprop through the same N iterations."
     def g(adj):
         xx = x.detach().clone().requires_grad_()

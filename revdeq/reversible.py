@@ -116,7 +116,8 @@ class ReversibleAdjoint(Adjoint):
         return z, c.info
 
 # %% ../nbs/21_reversible.ipynb #c1db726f
-def saved_bytes(fn) -> int:
+def saved_bytes(fn, # called as `fn()`: the forward to measure
+               ) -> int:
     "Bytes of the tensors autograd saves for backward while running `fn()`."
     total = 0
     def pack(t):
@@ -132,7 +133,7 @@ def reconstruction_error(f,                   # the layer f(z, x)
                          *,
                          solver:Reversible=None, # the reversible iteration (default beta 0.8)
                          steps:int=4,         # steps forward, then back
-                         state_dtype=torch.float64,
+                         state_dtype=torch.float64, # dtype of the states, forward and back
                          per_state:bool=False): # also return the error of every rebuilt state, not only the start's
     "‖rebuilt (y₀, z₀) − (y₀, z₀)‖∞ / ‖z_N‖∞ after `steps` steps forward and back (with `per_state`: a list over n = 0..N-1)."
     solver = solver or Reversible(0.8)

@@ -93,7 +93,8 @@ class TanhLayer(torch.nn.Module):
     "A small test layer `f(z, x) = tanh(W z + U x + b)` with spectral norm ‖W‖₂ = `k` at initialisation."
     def __init__(self, d:int, # width
                  k:float=0.7, # spectral norm of W (a contraction for k < 1)
-                 dtype=torch.float64, seed:int=0):
+                 dtype=torch.float64, # dtype of the parameters (and of the `x` it takes)
+                 seed:int=0): # seed of the initialisation (its own generator: the global RNG is untouched)
         super().__init__()
         g = torch.Generator().manual_seed(seed)
         W = torch.randn(d, d, generator=g, dtype=dtype)

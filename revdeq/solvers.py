@@ -14,7 +14,9 @@ from .core import tmap, bwhere, residual, leaves, Evaluator, SolverError
 __all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible']
 
 # %% ../nbs/10_solvers.ipynb #0ac227f3
-def check_beta(beta: float, reversible: bool = False) -> float:
+def check_beta(beta:float,            # the relaxation to check
+               reversible:bool=False, # also refuse beta = 1 (the inverse divides by 1 - beta)
+              ) -> float:
     "Check the relaxation `beta` is in (0, 2), and not 1 for a reversible iteration."
     beta = float(beta)
     if not 0 < beta < 2: raise ValueError(f"beta must be in (0, 2), got {beta}")

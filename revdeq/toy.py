@@ -21,7 +21,7 @@ __all__ = ['spirals', 'MLPBlock', 'ToyDEQ']
 def spirals(n:int=3000,       # points in all
             classes:int=3,    # spiral arms, one class each
             noise:float=0.15, # radial jitter
-            seed:int=0):
+            seed:int=0):      # seed of the data's own generator (the global RNG is untouched)
     "`(x, y)`: `n` points on `classes` interleaved spiral arms in the plane, `x` (n, 2) float32, `y` (n,) int64."
     g = torch.Generator().manual_seed(seed)
     y = torch.arange(n) % classes
@@ -34,15 +34,20 @@ def spirals(n:int=3000,       # points in all
 # %% ../nbs/31_toy.ipynb #5ab0200d
 class MLPBlock(nn.Module):
     "An equilibrium layer f(z, x) = LayerNorm(x + W2 GELU(W1 z))."
-    def __init__(self, width:int=64, hidden:int=128):
+    def __init__(self,
+                 width:int=64,    # size of the state z and of the injection x
+                 hidden:int=128): # hidden size of the MLP
         super().__init__()
         self.l1, self.l2, self.ln = nn.Linear(width, hidden), nn.Linear(hidden, width), nn.LayerNorm(width)
     def forward(self, z, x): return self.ln(x + self.l2(F.gelu(self.l1(z))))
 
 class ToyDEQ(nn.Module):
     "Embed → equilibrium layer → linear classifier."
-    def __init__(self, d_in:int=2, width:int=64, classes:int=3,
-                 **deq_kw): # passed to `DEQ` (solver, adjoint, tol, max_steps, ...)
+    def __init__(self,
+                 d_in:int=2,    # input features (2: points in the plane)
+                 width:int=64,  # size of the equilibrium state
+                 classes:int=3, # number of classes (logits out)
+                 **deq_kw):     # passed to `DEQ`, overriding the defaults below (solver, adjoint, tol, max_steps, ...)
         super().__init__()
         deq_kw = dict(dict(solver=Reversible(0.8), adjoint=ReversibleAdjoint(checkpoint_every=4), tol=1e-3, max_steps=8), **deq_kw)
         self.embed, self.deq, self.head = nn.Linear(d_in, width), DEQ(MLPBlock(width, 2 * width), **deq_kw), nn.Linear(width, classes)

@@ -38,7 +38,8 @@ def _literal_choices(anno) -> Optional[tuple]:
     if get_origin(anno) is Union: anno = next((a for a in get_args(anno) if a is not type(None)), anno)
     return get_args(anno) if get_origin(anno) is Literal else None
 
-def check_literals(cfg) -> None:
+def check_literals(cfg # a dataclass instance, e.g. a `TrainConfig`
+                  ) -> None:
     "Raise `UserError` if a `Literal`-typed field of dataclass `cfg` holds a value outside its choices"
     for name, anno in get_type_hints(type(cfg)).items():
         ch, v = _literal_choices(anno), getattr(cfg, name, None)
@@ -193,7 +194,7 @@ class DatasetLoader(EpochOrder):
 class Plateau:
     "Multiply the lr by `factor` once the `window`-step mean training loss has not improved for more than `patience` windows"
     def __init__(self,
-                 opt:torch.optim.Optimizer,
+                 opt:torch.optim.Optimizer, # the optimizer whose lr is cut
                  window:int=200, # steps averaged into one observation
                  patience:int=10, # observations without improvement tolerated; the next one cuts the lr
                  factor:float=0.5): # lr multiplier at each cut
@@ -219,8 +220,14 @@ class Plateau:
 # %% ../nbs/45_train.ipynb #e7fd3f20
 class PerStep:
     "Give a torch lr scheduler (or None: a constant lr) the `step(loss)` interface; the loss is ignored"
-    def __init__(self, sched=None): self.sched = sched # a `torch.optim.lr_scheduler` scheduler, or None
-    def step(self, loss=None): # ignored
+    def __init__(self,
+                 sched=None, # a `torch.optim.lr_scheduler` scheduler; None: a constant lr
+                ):
+        self.sched = sched
+
+    def step(self,
+             loss=None, # ignored: the wrapped scheduler counts steps only
+            ):
         "Step the wrapped scheduler"
         if self.sched is not None: self.sched.step()
 
@@ -233,7 +240,7 @@ class PerStep:
         if self.sched is not None: self.sched.load_state_dict(state)
 
 def make_schedule(cfg:TrainConfig, # its `schedule`, `lr` and `plateau_*` fields
-                  opt:torch.optim.Optimizer,
+                  opt:torch.optim.Optimizer, # the optimizer whose lr the schedule sets
                   total_steps:int): # optimizer steps in the whole run ('onecycle', 'cosine')
     "The lr schedule `cfg.schedule` names, with `step(loss)` to be called after every optimizer step"
     S = torch.optim.lr_scheduler
@@ -265,11 +272,12 @@ class Timer:
         else: self.elapsed = time.perf_counter() - self.start
 
 def time_fn(fn:Callable, # called as `fn(*args, **kwargs)`
-            *args,
+            *args, # positional arguments of `fn`
             n:int=10, # timed calls
             warmup:int=2, # untimed calls first (compilation, autotuning, caches)
             device:Union[str, torch.device]='cpu', # where `fn`'s work runs
-            **kwargs) -> list[float]:
+            **kwargs, # keyword arguments of `fn`
+           ) -> list[float]:
     "Seconds taken by each of `n` calls of `fn`, after `warmup` untimed ones"
     for _ in range(warmup): fn(*args, **kwargs)
     res = []
@@ -285,29 +293,35 @@ def peak_memory(device:Union[str, torch.device]='cpu' # 'cuda[:i]': allocator pe
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss if os.uname().sysname == 'Darwin' else rss * 1024   # macOS reports bytes, Linux kibibytes
 
-def reset_peak_memory(device:Union[str, torch.device]='cpu') -> None:
+def reset_peak_memory(device:Union[str, torch.device]='cpu' # 'cuda[:i]': its allocator peak restarts; 'cpu': nothing to reset
+                     ) -> None:
     "Start a new GPU peak; on CPU the process's peak RSS cannot be reset, so this does nothing"
     if _is_cuda(device): torch.cuda.reset_peak_memory_stats(device)
 
 # %% ../nbs/45_train.ipynb #05f31444
 def save_checkpoint(state:dict, # tensors and plain values only
-                    path:Union[str, Path]) -> None:
+                    path:Union[str, Path], # the file; `path.tmp` beside it is written first
+                   ) -> None:
     "Write `state` to `path` atomically: to a temporary file first, then renamed over `path`"
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp); os.replace(tmp, path)
 
-def load_checkpoint(path:Union[str, Path]) -> dict:
+def load_checkpoint(path:Union[str, Path] # a file written by `save_checkpoint`
+                   ) -> dict:
     "Read a checkpoint written by `save_checkpoint`, onto the CPU"
     return torch.load(path, map_location='cpu', weights_only=True)
 
-def to_device(batch, device:Union[str, torch.device]):
+def to_device(batch, # a tensor, or a (nested) tuple, list or dict of them; other values are returned as they are
+              device:Union[str, torch.device], # where the tensors go
+             ):
     "Move the tensors of a (nested) tuple, list or dict batch to `device`"
     if isinstance(batch, torch.Tensor): return batch.to(device, non_blocking=True)
     if isinstance(batch, (tuple, list)): return type(batch)(to_device(b, device) for b in batch)
     if isinstance(batch, dict): return {k: to_device(v, device) for k, v in batch.items()}
     return batch
 
-def batch_len(batch) -> int:
+def batch_len(batch # a tensor, or a (nested) tuple, list or dict that holds one
+             ) -> int:
     "Examples in a batch: the length of its first tensor"
     if isinstance(batch, torch.Tensor): return len(batch)
     for b in (batch.values() if isinstance(batch, dict) else batch):
@@ -439,7 +453,8 @@ def _fork_rng(rank:int) -> None:
     seed_everything((int(torch.randint(2**31, ())) * 1_000_003 + rank) % 2**32)
 
 def sync_batchnorm(model:nn.Module, # changed in place (parameters and buffers are kept)
-                   skip:tuple=(DEQ,)) -> nn.Module: # module types whose insides are left alone
+                   skip:tuple=(DEQ,), # module types whose insides are left alone
+                  ) -> nn.Module:
     "`model` with every batch norm outside `skip` modules replaced by `SyncBatchNorm` (statistics over all processes)"
     if isinstance(model, nn.modules.batchnorm._BatchNorm): return nn.SyncBatchNorm.convert_sync_batchnorm(model)
     if isinstance(model, skip): return model
@@ -454,11 +469,12 @@ def _as_stats(out) -> dict:
     return out
 
 @torch.no_grad()
-def evaluate(model:nn.Module,
+def evaluate(model:nn.Module, # put in eval mode for the pass, then back in its previous mode
              batches, # any iterable of batches (the same on every process)
              loss_fn:Callable, # `loss_fn(model, batch)`, as in training
-             device:Union[str, torch.device]='cpu',
-             shard:bool=True) -> dict: # in a process group: this process takes every `world_size`-th batch, and the sums are combined
+             device:Union[str, torch.device]='cpu', # where each batch is moved: the model's device
+             shard:bool=True, # in a process group: this process takes every `world_size`-th batch, and the sums are combined
+            ) -> dict:
     "The batch-size-weighted mean of each statistic `loss_fn` reports over `batches`, in eval mode"
     was, sums, n = model.training, {}, 0
     rank, world = _rank_world() if shard else (0, 1)
@@ -494,11 +510,13 @@ class _Meter:
     def state_dict(self) -> dict: return dict(sums={k: float(v) for k, v in self.sums.items()}, steps=self.steps, n=self.n)
     def load_state_dict(self, s:dict): self.sums, self.steps, self.n = dict(s['sums']), s['steps'], s['n']
 
-def config_dict(cfg) -> dict:
+def config_dict(cfg # a dataclass instance, e.g. a `TrainConfig`
+               ) -> dict:
     "The dataclass `cfg` as JSON-safe plain values (paths and other objects as strings)"
     return json.loads(json.dumps(asdict(cfg), default=str))
 
-def read_log(run_dir:Union[str, Path]) -> list[dict]:
+def read_log(run_dir:Union[str, Path] # the run directory, holding metrics.jsonl
+            ) -> list[dict]:
     "The records of `run_dir/metrics.jsonl` (a line cut short by a kill is skipped)"
     p, res = Path(run_dir)/'metrics.jsonl', []
     if not p.exists(): return res
@@ -511,7 +529,7 @@ def read_log(run_dir:Union[str, Path]) -> list[dict]:
 class Trainer:
     "Train `model` with AdamW on `dl`: JSON-lines log, checkpoints, clean stop on SIGINT/SIGTERM, exact resume; data-parallel under torchrun"
     def __init__(self,
-                 model:nn.Module,
+                 model:nn.Module, # moved to `cfg.device`; under torchrun wrapped in DDP during `fit`
                  cfg:TrainConfig, # the run's settings (any `TrainConfig` subclass)
                  dl:ResumableLoader, # training batches; see the protocol above
                  loss_fn:Callable, # `loss_fn(model, batch)` -> loss, or dict with 'loss' and other stats
@@ -765,7 +783,8 @@ _NOT_PLOTTED = {'kind', 'step', 'epoch', 'time', 'resumed', 'device', 'torch', '
 
 def plot_log(run_dir:Union[str, Path], # holds metrics.jsonl
              fname:str='curves.png', # written into `run_dir`
-             cols:int=3) -> Figure: # panels per row
+             cols:int=3, # panels per row
+            ) -> Figure:
     "Plot every statistic in `run_dir`'s log against the step; save it as `run_dir/fname`"
     recs = read_log(run_dir)
     tr, ev = [r for r in recs if r['kind'] == 'train'], [r for r in recs if r['kind'] == 'eval']

@@ -154,7 +154,8 @@ class ImplicitLM(nn.Module):
         return out, loss
 
 # %% ../nbs/51_transformer.ipynb #0cd8f740
-def n_params(cfg:LMConfig) -> int:
+def n_params(cfg:LMConfig # the model to count
+            ) -> int:
     "Parameters of `ImplicitLM(cfg)`, counted analytically."
     d, V = cfg.d_model, cfg.vocab_size
     blocks = (cfg.n_layers if cfg.kind == 'explicit' else 1) * (12 * d * d + 13 * d)
@@ -165,7 +166,8 @@ def n_params(cfg:LMConfig) -> int:
     else: head = 0 if cfg.tie_weights else V * d
     return emb + blocks + head
 
-def count_params(cfg:LMConfig) -> int:
+def count_params(cfg:LMConfig # the model to count
+                ) -> int:
     "Parameters of `ImplicitLM(cfg)`, counted on the meta device (no memory allocated)."
     with torch.device('meta'): m = ImplicitLM(cfg)
     return sum(p.numel() for p in m.parameters())
@@ -187,7 +189,8 @@ def evaluate_lm(model:ImplicitLM,     # the language model
                 batch_size:int=10,    # streams evaluated side by side
                 *,
                 stride:int=None,      # scored tokens a window (sliding-window evaluation); None: the context
-                start:int=0) -> dict: # id before the first token (`<eos>`); None: the first token is not scored
+                start:int=0, # id before the first token (`<eos>`); None: the first token is not scored
+               ) -> dict:
     "Mean negative log-likelihood per token (`loss`, nats), perplexity `ppl` and `tokens` scored, over a whole split."
     was, dev = model.training, next(model.parameters()).device
     model.eval()

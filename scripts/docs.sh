@@ -4,7 +4,8 @@
 # nbdev-proc-nbs runs nbdev's doc processors on nbs/ into _proc/ (show_doc entries, doclinks, front matter);
 # it executes only export cells, import cells and show_doc cells of notebooks that have API entries, so
 # training cells do not run. smalldocs (pure Python, PyPI) then renders _proc/ with nbs/_quarto.yml and
-# nbs/sidebar.yml into _proc/_docs/. Users with Quarto run `nbdev-docs` instead (site in _docs/).
+# nbs/sidebar.yml into _proc/_docs/; equations become MathML (no KaTeX download) and links become relative
+# (revdeq.docs_check, nbs/90_docs.ipynb). Users with Quarto run `nbdev-docs` instead (site in _docs/).
 # Pass --force to rebuild every notebook instead of only those changed since the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ fi
 start=$SECONDS
 nbdev-proc-nbs --file-re '\.(?:ipynb|qmd|html)$'
 smalldocs render --quiet _proc
-# offline: pages also under their published names, links under site-url made relative
-python -c "import yaml; from revdeq.docs_check import localize_site; localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])"
+# offline: equations as MathML, pages also under their published names, links under site-url made relative
+python -c "import yaml; from revdeq.docs_check import render_math, localize_site
+render_math('_proc/_docs'); localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])"
 echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s)"
