@@ -1,4 +1,5 @@
-"""Run every numbered notebook in `nbs/` as a test (the same cells `nbdev-test` runs), one pytest test each.
+"""Run every numbered notebook in `nbs/`, and the index (the README's example), as a test (the same cells `nbdev-test`
+runs), one pytest test each.
 
 Flagged cells (`tst_flags` in pyproject.toml: slow, cuda, notest) are skipped unless named in the
 environment variable REVDEQ_TEST_FLAGS, e.g. `REVDEQ_TEST_FLAGS=slow pytest tests`.
@@ -10,7 +11,7 @@ from nbdev.config import get_config
 from nbdev.test import test_nb as run_notebook  # renamed so pytest does not collect it
 
 NBS = Path(__file__).resolve().parent.parent / 'nbs'
-NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if p.name[0].isdigit())
+NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if p.name[0].isdigit() or p.name == 'index.ipynb')
 FORCE = os.environ.get('REVDEQ_TEST_FLAGS', '').split()
 
 def _skip_flags():
