@@ -15,3 +15,5 @@ from .solve import solve, SolveInfo, Adjoint, UnrolledAdjoint
 from .reversible import ReversibleAdjoint, reconstruction_error, saved_bytes
 from .implicit import ImplicitAdjoint, PhantomAdjoint
 from .layers import DEQ, FixedDropout, nondeterministic_modules
+from .broyden import Broyden
+from .jacobian import jacobian_penalty, jacobian_frobenius, JacobianDEQ
