@@ -1,4 +1,4 @@
-"""The paper's CIFAR-10 model: four equilibrium stages of one residual layer `f(z, x)`, with a RevDEQ, DEQ or explicit solve.
+"""The paper's CIFAR-10 model: four equilibrium stages of one residual layer `f(z, x)`, with a RevDEQ, DEQ (implicit, Jacobian-regularised or phantom gradient) or explicit solve.
 
 Docs: https://revdeq.github.io/revdeq/resnet.html.md"""
 
@@ -7,7 +7,7 @@ Docs: https://revdeq.github.io/revdeq/resnet.html.md"""
 # %% ../nbs/41_resnet.ipynb #ab25872a
 from __future__ import annotations
 from dataclasses import dataclass, asdict
-from typing import Literal
+from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
 import revdeq as rd
@@ -21,25 +21,33 @@ class ResNetConfig:
     "The multi-scale implicit ResNet of the paper's CIFAR-10 experiment; the defaults are the paper's."
     channels: tuple[int, ...] = (128, 256, 256, 128) # channels C of each stage, at resolutions 32², 16², 8², 4²
     widths: tuple[int, ...] = (1, 3, 3, 1) # width expansion w of each stage's layer: f goes C -> wC -> C
-    model: Literal['revdeq', 'deq', 'explicit'] = 'revdeq' # reversible DEQ, classic DEQ (Anderson + IFT), or explicit unrolled
+    model: Literal['revdeq', 'deq', 'deq-jr', 'phantom', 'explicit'] = 'revdeq' # reversible DEQ; classic DEQ (Anderson + IFT), with Jacobian regularisation, or with phantom gradients; or explicit unrolled
     steps: int = 4 # solver steps per stage (reversible: 2 evaluations of f each; explicit: applications of f)
     beta: float = 0.8 # relaxation of the reversible solver, in (0, 2), not 1
     tol: float = 1e-3 # relative residual at which an example's solve stops early (implicit models)
     group_size: int = 16 # channels in each GroupNorm group
     in_channels: int = 3 # image channels
     num_classes: int = 10 # outputs of the head
-    anderson_m: int = 5 # Anderson history (model='deq')
-    ift_tol: float = 1e-4 # tolerance of the implicit adjoint's linear solve (model='deq')
-    ift_steps: int = 30 # step cap of the implicit adjoint's linear solve (model='deq')
+    anderson_m: int = 5 # Anderson history (models 'deq', 'deq-jr', 'phantom')
+    ift_tol: float = 1e-4 # tolerance of the implicit adjoint's linear solve ('deq', 'deq-jr')
+    ift_steps: int = 30 # step cap of the implicit adjoint's linear solve ('deq', 'deq-jr')
+    jac_weight: float = 1.0 # 'deq-jr': weight of the Jacobian penalty in the loss (the paper gives none; Bai et al. tune it)
+    jac_probes: int = 1 # 'deq-jr': Gaussian probes of the penalty's estimate per example
+    phantom_k: int = 5 # 'phantom': damped steps backpropagated through, from the solution
+    phantom_beta: float = 0.5 # 'phantom': damping of those steps, in (0, 2)
 
     def __post_init__(self):
         self.channels, self.widths = tuple(self.channels), tuple(self.widths)
-        if self.model not in ('revdeq', 'deq', 'explicit'): raise ValueError(f"model must be 'revdeq', 'deq' or 'explicit', got {self.model!r}")
+        kinds = get_args(get_type_hints(ResNetConfig)['model'])
+        if self.model not in kinds: raise ValueError(f"model must be one of {', '.join(map(repr, kinds))}, got {self.model!r}")
         if len(self.channels) != len(self.widths) or not self.channels: raise ValueError(f"channels {self.channels} and widths {self.widths} need one entry per stage")
         for c, w in zip(self.channels, self.widths):
             if c % self.group_size or (w * c) % self.group_size: raise ValueError(f"channels {c} and {w}×{c} must be multiples of group_size={self.group_size}")
         if self.steps < 1: raise ValueError(f"steps must be >= 1, got {self.steps}")
         if self.model == 'revdeq' and not (0 < self.beta < 2 and self.beta != 1): raise ValueError(f"beta must be in (0, 2) and not 1, got {self.beta}")
+        if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
+        if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
+        if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
 
 # %% ../nbs/41_resnet.ipynb #97fc8874
 def group_norm(c:int, # channels
@@ -89,9 +97,12 @@ def equilibrium(f:nn.Module, # the layer f(z, x)
                )->nn.Module:
     "The solve of one stage for `cfg.model`: called on `x`, it returns `(z, info)` from `z0 = 0`."
     if cfg.model == 'explicit': return Unrolled(f, cfg.steps)
-    if cfg.model == 'revdeq': solver, adjoint = rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint()
-    else: solver, adjoint = rd.Anderson(m=cfg.anderson_m, beta=1.0), rd.ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_steps)
-    return rd.DEQ(f, solver=solver, adjoint=adjoint, tol=cfg.tol, max_steps=cfg.steps)
+    if cfg.model == 'revdeq': return rd.DEQ(f, rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps)
+    anderson = rd.Anderson(m=cfg.anderson_m, beta=1.0)
+    if cfg.model == 'phantom': return rd.DEQ(f, anderson, rd.PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta), tol=cfg.tol, max_steps=cfg.steps)
+    ift = rd.ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_steps)
+    if cfg.model == 'deq-jr': return rd.JacobianDEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, jac_probes=cfg.jac_probes)
+    return rd.DEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps)
 
 # %% ../nbs/41_resnet.ipynb #366aa986
 class Stage(nn.Module):
@@ -158,3 +169,9 @@ class ImplicitResNet(nn.Module):
     def infos(self)->list:
         "The solver diagnostics of each stage's last call (None for the explicit model)."
         return [s.info for s in self.stages]
+
+    @property
+    def jac_loss(self):
+        "'deq-jr' in training: the mean over the stages of each stage's Jacobian penalty of the last forward pass (to weight by `cfg.jac_weight`); else None."
+        jac = [s.solve.last_jac for s in self.stages if getattr(s.solve, 'last_jac', None) is not None]
+        return sum(jac) / len(jac) if jac else None
