@@ -1,4 +1,4 @@
-"""The paper's CIFAR-10 experiment end to end: `revdeq-train cifar10` trains the implicit ResNet as a RevDEQ, a DEQ or an explicit network, evaluates, checkpoints, resumes and times it.
+"""The paper's CIFAR-10 experiment end to end: `revdeq-train cifar10` trains the implicit ResNet as a RevDEQ, a DEQ (implicit, Jacobian-regularised or phantom gradient) or an explicit network, evaluates, checkpoints, resumes and times it.
 
 Docs: https://revdeq.github.io/revdeq/cifar_train.html.md"""
 
@@ -35,12 +35,16 @@ class CifarConfig(TrainConfig):
     verify:bool=True # md5-check the files against the official ones; --no-verify for a local copy, e.g. the JPEG one
     subset:Optional[int]=None # train on the first N training images; None: all 50,000
     test_subset:Optional[int]=None # evaluate on the first N test images; None: all 10,000
-    model:_Kind=ResNetConfig.model # 'revdeq': reversible solve, exact gradient; 'deq': Anderson + implicit gradient; 'explicit': f applied `steps` times
+    model:_Kind=ResNetConfig.model # 'revdeq': reversible solve, exact gradient; 'deq': Anderson + implicit gradient; 'deq-jr': the same + Jacobian penalty; 'phantom': Anderson + phantom gradient; 'explicit': f applied `steps` times
     channels:tuple[int, ...]=ResNetConfig.channels # channels of each stage, at resolutions 32², 16², 8², 4²
     widths:tuple[int, ...]=ResNetConfig.widths # width expansion of each stage's layer f
     steps:int=ResNetConfig.steps # solver steps per stage (revdeq: 2 evaluations of f each)
     beta:float=ResNetConfig.beta # relaxation of the reversible solver, in (0, 2), not 1
     tol:float=ResNetConfig.tol # relative residual at which an example's solve stops early
+    jac_weight:float=ResNetConfig.jac_weight # 'deq-jr': weight of the Jacobian penalty in the training loss
+    jac_probes:int=ResNetConfig.jac_probes # 'deq-jr': Gaussian probes of the penalty's estimate per example
+    phantom_k:int=ResNetConfig.phantom_k # 'phantom': damped steps backpropagated through, from the solution
+    phantom_beta:float=ResNetConfig.phantom_beta # 'phantom': damping of those steps, in (0, 2)
     device:Literal['auto', 'cpu', 'cuda']='auto' # where the model trains; 'auto': the GPU if torch sees one, else the CPU
     amp:bool=TrainConfig.amp # bfloat16 autocast around the forward pass: f computes in bf16, the solver states stay float64
     channels_last:bool=False # channels-last memory format for the model and the batches
@@ -88,16 +92,21 @@ def solver_stats(model:ImplicitResNet # after a forward pass
     infos = [s.info for s in model.stages]
     if infos[0] is None:  # the explicit baseline: f applied `steps` times a stage
         n = float(model.cfg.steps); return dict(steps=torch.tensor(n), nfe=torch.tensor(n * len(infos)))
+    extra = model.cfg.phantom_k if model.cfg.model == 'phantom' else 0   # the phantom gradient's recorded steps
     return dict(steps=sum(i.steps.float().mean() for i in infos) / len(infos),
-                nfe=sum(i.example_nfe.float().mean() for i in infos))
+                nfe=sum(i.example_nfe.float().mean() + extra for i in infos))
 
 def cifar_loss(model:ImplicitResNet, # the network
                batch:tuple, # (images (B, 3, 32, 32), labels (B,))
               ) -> dict:
-    "Cross-entropy, accuracy and solver statistics of `model` on a batch"
+    "Cross-entropy (plus the weighted Jacobian penalty for 'deq-jr' in training), accuracy and solver statistics of `model` on a batch"
     x, y = batch
     logits = model(x).float()  # (B, 10)
-    return dict(loss=F.cross_entropy(logits, y), acc=(logits.argmax(1) == y).float().mean(), **solver_stats(model))
+    out = dict(loss=F.cross_entropy(logits, y), acc=(logits.argmax(1) == y).float().mean(), **solver_stats(model))
+    net = getattr(model, 'module', model)   # the network, also under DistributedDataParallel
+    jac = net.jac_loss                      # 'deq-jr' in training: the Jacobian penalty, weighted into the loss
+    if jac is not None: out.update(loss=out['loss'] + net.cfg.jac_weight * jac, jac=jac.detach())
+    return out
 
 # %% ../nbs/47_cifar_train.ipynb #cd0e6904
 @torch.no_grad()
