@@ -8,6 +8,7 @@ Docs: https://revdeq.github.io/revdeq/jacobian.html.md"""
 from __future__ import annotations
 import torch
 from torch import Tensor, nn
+from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import as_tuple, like_user
 from .layers import DEQ
 
@@ -25,7 +26,8 @@ def jacobian_frobenius(f,                    # the layer f(z, x); its output is 
     "Unbiased Hutchinson estimate of ‖∂f/∂z‖²_F at `z` for each example: `mean over probes of ‖vᵀJ‖²`, v ~ N(0, I); shape (B,)."
     if isinstance(probes, bool) or not isinstance(probes, int) or probes < 1: raise ValueError(f"probes must be an integer >= 1, got {probes!r}")
     zs = tuple(t.detach().requires_grad_() for t in as_tuple(z))
-    with torch.enable_grad():
+    # the fused attention kernels have no double backward: f runs with the plain (math) attention here
+    with torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
         fz = as_tuple(f(like_user(zs, z), x))
         if len(fz) != len(zs) or any(a.shape != b.shape for a, b in zip(fz, zs)):
             raise ValueError(f"f returned shapes {[tuple(a.shape) for a in fz]} for a state of shapes {[tuple(b.shape) for b in zs]}")

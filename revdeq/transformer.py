@@ -8,14 +8,15 @@ Docs: https://revdeq.github.io/revdeq/transformer.html.md"""
 from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from .layers import DEQ, FixedDropout
 from .solvers import Reversible, Anderson
 from .reversible import ReversibleAdjoint
-from .implicit import ImplicitAdjoint
+from .implicit import ImplicitAdjoint, PhantomAdjoint
+from .jacobian import JacobianDEQ
 from .lm_data import eval_windows
 
 # %% auto #0
@@ -30,7 +31,7 @@ class LMConfig:
     d_model:int=768             # width of the embeddings and of the block
     n_heads:int=12              # attention heads; must divide d_model
     context:int=448             # tokens a window (learned positions)
-    kind:Literal['revdeq', 'deq', 'explicit']='revdeq' # reversible DEQ, classic DEQ (Anderson + IFT), or a stack of blocks
+    kind:Literal['revdeq', 'deq', 'deq-jr', 'phantom', 'explicit']='revdeq' # reversible DEQ; classic DEQ (Anderson + IFT), with Jacobian regularisation, or with phantom gradients; or a stack of blocks
     n_layers:int=1              # 'explicit': distinct blocks in the stack
     beta:float=0.5              # 'revdeq': relaxation of the reversible iteration, in (0, 2), not 1
     max_steps:int=4             # solver steps in training ('revdeq': 2 evaluations of f a step, 'deq': 1)
@@ -39,13 +40,21 @@ class LMConfig:
     anderson_m:int=5            # 'deq': Anderson history
     ift_tol:float=1e-4          # 'deq': tolerance of the backward (adjoint) solve
     ift_max_steps:int=8         # 'deq': steps of the backward (adjoint) solve
+    jac_weight:float=1.0        # 'deq-jr': weight of the Jacobian penalty in the training loss (the paper gives none)
+    jac_probes:int=1            # 'deq-jr': Gaussian probes of the penalty's estimate per example
+    phantom_k:int=5             # 'phantom': damped steps backpropagated through, from the solution
+    phantom_beta:float=0.5      # 'phantom': damping of those steps, in (0, 2)
     dropout:float=0.0           # dropout on the embeddings, and `FixedDropout` (one mask a solve) inside the block
     tie_weights:bool=False      # share the token embedding with the output head (not with an adaptive softmax)
     adaptive_cutoffs:tuple|None=None # adaptive softmax cluster boundaries, e.g. (20000, 40000, 200000); None: full softmax
     adaptive_div:float=4.0      # adaptive softmax: each tail cluster's width is d_model / div^i
 
     def __post_init__(self):
-        if self.kind not in ('revdeq', 'deq', 'explicit'): raise ValueError(f"kind must be 'revdeq', 'deq' or 'explicit', got {self.kind!r}")
+        kinds = get_args(get_type_hints(LMConfig)['kind'])
+        if self.kind not in kinds: raise ValueError(f"kind must be one of {', '.join(map(repr, kinds))}, got {self.kind!r}")
+        if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
+        if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
+        if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
         if self.d_model % self.n_heads: raise ValueError(f"n_heads ({self.n_heads}) must divide d_model ({self.d_model})")
         if self.kind == 'revdeq' and not (0 < self.beta < 2 and self.beta != 1): raise ValueError(f"beta must be in (0, 2) and not 1, got {self.beta}")
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
@@ -99,9 +108,11 @@ class ImplicitLM(nn.Module):
             self.blocks = nn.ModuleList(TransformerBlock(d, cfg.n_heads, cfg.dropout) for _ in range(cfg.n_layers))
         else:
             solver, adjoint = ((Reversible(cfg.beta), ReversibleAdjoint()) if cfg.kind == 'revdeq' else
+                               (Anderson(m=cfg.anderson_m), PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta)) if cfg.kind == 'phantom' else
                                (Anderson(m=cfg.anderson_m), ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_max_steps)))
-            self.deq = DEQ(TransformerBlock(d, cfg.n_heads, cfg.dropout), solver=solver, adjoint=adjoint,
-                           tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps)
+            wrap, extra = (JacobianDEQ, dict(jac_probes=cfg.jac_probes)) if cfg.kind == 'deq-jr' else (DEQ, {})
+            self.deq = wrap(TransformerBlock(d, cfg.n_heads, cfg.dropout), solver=solver, adjoint=adjoint,
+                            tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps, **extra)
         self.ln_f = nn.LayerNorm(d)
         if cfg.adaptive_cutoffs: self.head = nn.AdaptiveLogSoftmaxWithLoss(d, cfg.vocab_size, list(cfg.adaptive_cutoffs), div_value=cfg.adaptive_div)
         else: self.head = nn.Linear(d, cfg.vocab_size, bias=False)
@@ -115,6 +126,11 @@ class ImplicitLM(nn.Module):
         if isinstance(m, (nn.Linear, nn.Embedding)):
             nn.init.normal_(m.weight, 0., 0.02)
             if getattr(m, 'bias', None) is not None: nn.init.zeros_(m.bias)
+
+    @property
+    def jac_loss(self):
+        "'deq-jr' in training: the Jacobian penalty of the last forward pass (to weight by `cfg.jac_weight` in the loss); else None."
+        return getattr(getattr(self, 'deq', None), 'last_jac', None)
 
     def embed(self, idx:Tensor) -> Tensor: # token ids (B, T), T ≤ context
         "The injection x: token + position embeddings of `idx` (B, T), as (B, T, C)."
