@@ -1,4 +1,4 @@
-"""The paper's language-model experiment end to end: `revdeq-train lm` trains the implicit transformer as a RevDEQ, a DEQ or an explicit transformer on WikiText-103, Penn Treebank or any text, reports word-level perplexity, checkpoints, resumes and times it.
+"""The paper's language-model experiment end to end: `revdeq-train lm` trains the implicit transformer as a RevDEQ, a DEQ (implicit, Jacobian-regularised or phantom gradient) or an explicit transformer on WikiText-103, Penn Treebank or any text, reports word-level perplexity, checkpoints, resumes and times it.
 
 Docs: https://revdeq.github.io/revdeq/lm_train.html.md"""
 
@@ -41,7 +41,7 @@ class LMTrainConfig(TrainConfig):
     vocab_min_freq:int=_arg(load_corpus, 'min_freq') # training words seen fewer times become <unk>
     train_tokens:Optional[int]=None # train on the first N tokens of the training split (the vocabulary still comes from all of it); none: all
     eval_tokens:Optional[int]=None # evaluate on the first N tokens of the valid and test splits; none: every token (the literature's figure)
-    kind:_Kind=LMConfig.kind # 'revdeq': reversible solve, exact gradient; 'deq': Anderson + implicit gradient; 'explicit': a stack of n_layers blocks
+    kind:_Kind=LMConfig.kind # 'revdeq': reversible solve, exact gradient; 'deq': Anderson + implicit gradient; 'deq-jr': the same + Jacobian penalty; 'phantom': Anderson + phantom gradient; 'explicit': a stack of n_layers blocks
     d_model:int=LMConfig.d_model # width of the embeddings and of the block
     n_heads:int=LMConfig.n_heads # attention heads; must divide d_model
     context:int=LMConfig.context # tokens a window (learned positions); training streams are cut into windows of this length
@@ -54,6 +54,10 @@ class LMTrainConfig(TrainConfig):
     anderson_m:int=LMConfig.anderson_m # 'deq': Anderson history
     ift_tol:float=LMConfig.ift_tol # 'deq': tolerance of the backward (adjoint) solve
     ift_max_steps:int=LMConfig.ift_max_steps # 'deq': steps of the backward (adjoint) solve
+    jac_weight:float=LMConfig.jac_weight # 'deq-jr': weight of the Jacobian penalty in the training loss
+    jac_probes:int=LMConfig.jac_probes # 'deq-jr': Gaussian probes of the penalty's estimate per example
+    phantom_k:int=LMConfig.phantom_k # 'phantom': damped steps backpropagated through, from the solution
+    phantom_beta:float=LMConfig.phantom_beta # 'phantom': damping of those steps, in (0, 2)
     dropout:float=LMConfig.dropout # dropout on the embeddings, and one mask a solve inside the block
     tie_weights:bool=LMConfig.tie_weights # share the token embedding with the output head (full softmax only)
     adaptive_cutoffs:Optional[tuple[int, ...]]=LMConfig.adaptive_cutoffs # adaptive softmax cluster boundaries, e.g. 20000 40000 200000 for WikiText-103; none: full softmax
@@ -125,16 +129,19 @@ def _train_loader(cfg:LMTrainConfig, corpus:Corpus) -> LMLoader:
 def _solver_stats(model:ImplicitLM) -> dict:
     "Mean solver steps and evaluations of the block an example in the last forward pass (tensors: no GPU synchronisation)"
     if model.cfg.kind == 'explicit': return dict(nfe=float(model.cfg.n_layers))
-    info = model.last_info
-    return dict(steps=info.steps.float().mean(), nfe=info.example_nfe.float().mean())
+    info, extra = model.last_info, (model.cfg.phantom_k if model.cfg.kind == 'phantom' else 0)   # + the phantom gradient's recorded steps
+    return dict(steps=info.steps.float().mean(), nfe=info.example_nfe.float().mean() + extra)
 
 def lm_loss(model:ImplicitLM, # the language model (or its DDP wrapper)
             batch:tuple # (inputs (B, T), next tokens (B, T))
            ) -> dict:
-    "Mean next-token loss (nats) on a batch, the solver's mean steps and evaluations of f, and its token count `n`"
+    "Mean next-token loss (nats; plus the weighted Jacobian penalty for 'deq-jr' in training) on a batch, the solver's mean steps and evaluations of f, and its token count `n`"
     x, y = batch
     _, loss = model(x, y)
-    return dict(loss=loss, **_solver_stats(model), n=x.numel())
+    net = getattr(model, 'module', model)   # the model, also under DistributedDataParallel
+    out = dict(loss=loss, **_solver_stats(net), n=x.numel())
+    if net.jac_loss is not None: out.update(loss=loss + net.cfg.jac_weight * net.jac_loss, jac=net.jac_loss.detach())   # 'deq-jr' in training
+    return out
 
 # %% ../nbs/52_lm_train.ipynb #c73687f7
 @torch.no_grad()
@@ -232,4 +239,4 @@ def lm_bench_table(rows:list # dicts from `benchmark_lm` (or with an 'error' key
     return '\n'.join('| ' + ' | '.join(l) + ' |' for l in [head, ['---'] * len(head), *map(row, rows)])
 
 # %% ../nbs/52_lm_train.ipynb #f4a83679
-BASELINES = {'revdeq': {}, 'deq': dict(solver_steps=8), 'explicit': dict(n_layers=4)}  # the comparison's settings of each kind, over the run's
+BASELINES = {'revdeq': {}, 'deq': dict(solver_steps=8), 'deq-jr': dict(solver_steps=8), 'phantom': dict(solver_steps=8), 'explicit': dict(n_layers=4)}  # the comparison's settings of each kind, over the run's
