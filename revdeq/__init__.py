@@ -9,11 +9,11 @@ Docs: https://revdeq.github.io/revdeq/api.html.md"""
 __all__ = []
 
 # %% ../nbs/39_api.ipynb #26478e47
-from .core import SolverError, UserError, DataError, rel_err
+from .core import SolverError, UserError, DataError, rel_err, compute_dtype
 from .solvers import Solver, Picard, Relaxed, Anderson, Reversible, iterate
 from .solve import solve, SolveInfo, Adjoint, UnrolledAdjoint
-from .reversible import ReversibleAdjoint, reconstruction_error, saved_bytes
+from .reversible import ReversibleAdjoint, DriftWarning, drift_tolerance, reconstruction_error, saved_bytes
 from .implicit import ImplicitAdjoint, PhantomAdjoint
-from .layers import DEQ, FixedDropout, nondeterministic_modules
+from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic
 from .broyden import Broyden
 from .jacobian import jacobian_penalty, jacobian_frobenius, JacobianDEQ

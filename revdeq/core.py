@@ -11,7 +11,7 @@ from torch import Tensor, nn
 
 # %% auto #0
 __all__ = ['as_tuple', 'like_user', 'tmap', 'leaves', 'bnorm', 'residual', 'bwhere', 'rel_err', 'SolverError', 'UserError',
-           'DataError', 'Evaluator']
+           'DataError', 'compute_dtype', 'Evaluator']
 
 # %% ../nbs/00_core.ipynb #6582b457
 def as_tuple(s, # a state: a tensor, or a tuple (or list) of tensors
@@ -74,27 +74,62 @@ class DataError(UserError):
 
 def _fmt(shape): return '(' + ', '.join(map(str, shape)) + ')'
 
+def compute_dtype(f,       # the layer (its floating parameters are the last resort)
+                  x,       # the injected input: integer tensors in it (token ids) are inputs, never a dtype
+                  z0=None, # the start state, or None
+                 ) -> torch.dtype:
+    "The dtype `f` computes in: of the first floating tensor of `x`, else of `z0`, else of `f`'s parameters."
+    for t in (*leaves(as_tuple(x)), *(leaves(as_tuple(z0)) if z0 is not None else ())):
+        if isinstance(t, Tensor) and t.is_floating_point(): return t.dtype
+    if isinstance(f, nn.Module):
+        for p in f.parameters():
+            if p.is_floating_point(): return p.dtype
+    raise TypeError("cannot tell which dtype f computes in: x has no floating tensor, z0 is None and f has no floating "
+                    "parameters; pass a floating z0 (e.g. torch.zeros(B, d)) or a floating tensor in x")
+
 class Evaluator:
-    "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape checks."
+    "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape and dtype checks."
+    # check_captured: set by an adjoint whose autograd Function sees only x and f's parameters; the next call checks f captures nothing else
     def __init__(self,
                  f,                   # the layer: `f(z, x)` returns a state shaped like `z`
                  x,                   # the injected input (a tensor or tuple of tensors)
                  like,                # a state with the user's structure (tensor or tuple)
                  state_dtype=torch.float64,  # dtype the solver keeps states in
-                 f_dtype=None):       # dtype `f` computes in; default: the dtype of `x`
+                 f_dtype=None):       # dtype `f` computes in; default: `compute_dtype(f, x, like)`
         self.f, self.x, self.like, self.state_dtype = f, x, like, state_dtype
-        self.f_dtype = f_dtype or leaves(as_tuple(x))[0].dtype
+        self.f_dtype = f_dtype or compute_dtype(f, x, like)
         self.shapes = [t.shape for t in leaves(as_tuple(like))]
-        self.nfe, self.step = 0, 0
+        self.nfe, self.step, self.check_captured = 0, 0, False
 
     @property
     def params(self) -> list:
         "Parameters of `f` that require a gradient (they become inputs of the adjoint's autograd Function)."
         return [p for p in self.f.parameters() if p.requires_grad] if isinstance(self.f, nn.Module) else []
 
+    def with_x(self, x):
+        "The same evaluator on another `x` (the backward passes `x` detached from its history)."
+        F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype)
+        F.nfe, F.step = self.nfe, self.step
+        return F
+
+    def _call_detached(self, zin):
+        "Evaluate f with z, x and f's parameters detached, recording: an output that still needs a gradient captured a tensor."
+        det = lambda t: t.detach() if isinstance(t, Tensor) else t
+        zin, x = tmap(det, zin), tmap(det, self.x)
+        with torch.enable_grad():
+            if isinstance(self.f, nn.Module):
+                out = torch.func.functional_call(self.f, {n: p.detach() for n, p in self.f.named_parameters()}, (zin, x))
+            else: out = self.f(zin, x)
+        if any(isinstance(o, Tensor) and o.requires_grad for o in as_tuple(out)):
+            raise ValueError("f uses a tensor that requires a gradient but is neither a parameter of f nor part of x (a tensor "
+                             "f closes over, or a plain tensor attribute of a module): this adjoint would give it no gradient. "
+                             "Make it an nn.Parameter of an nn.Module f, or pass it in x (x may be a tuple)")
+        return tmap(det, out)
+
     def __call__(self, z: tuple) -> tuple:
         zin = like_user(tuple(t.to(self.f_dtype) for t in z), self.like)
-        out = as_tuple(self.f(zin, self.x))
+        if self.check_captured: self.check_captured = False; out = as_tuple(self._call_detached(zin))
+        else: out = as_tuple(self.f(zin, self.x))
         self.nfe += 1
         if len(out) != len(self.shapes):
             raise ValueError(f"f returned {len(out)} tensors for a state of {len(self.shapes)}")
@@ -102,4 +137,7 @@ class Evaluator:
             if not isinstance(o, Tensor) or o.shape != s:
                 got = _fmt(o.shape) if isinstance(o, Tensor) else type(o).__name__
                 raise ValueError(f"f returned shape {got} for a state of shape {_fmt(s)}: f(z, x) must return a state shaped like z")
+            if not o.is_floating_point():
+                raise TypeError(f"f returned dtype {o.dtype} for a real floating state: f(z, x) must return real floating "
+                                "tensors (a complex output would lose its imaginary part, an integer one its fraction)")
         return tuple(o.to(self.state_dtype) for o in out)

@@ -10,7 +10,8 @@ import torch
 from torch.autograd.function import once_differentiable
 from .core import leaves, tmap
 from .solvers import Solver, Picard, Relaxed, iterate
-from .solve import Adjoint, solve, UnrolledAdjoint, TanhLayer, _info
+from .solve import Adjoint, _info, _check_number
+from .reversible import _Ctx, _autocast_state, _solve_state, _replace_leaves
 
 # %% auto #0
 __all__ = ['ImplicitAdjoint', 'PhantomAdjoint']
@@ -22,6 +23,8 @@ class _ImplicitFn(torch.autograd.Function):
         zs = tensors[:c.n_z]
         ctx.save_for_backward(*zs)
         ctx.c = c
+        ctx.autocast = _autocast_state(zs[0].device.type)
+        ctx.fstate = _solve_state(c.F.f)
         return tuple(t.clone() for t in zs)
 
     @staticmethod
@@ -29,11 +32,16 @@ class _ImplicitFn(torch.autograd.Function):
     def backward(ctx, *g):
         c = ctx.c
         need = ctx.needs_input_grad[1 + c.n_z:]
-        inputs = [t for t, nd in zip(c.inputs, need) if nd]
+        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need)]
+        F = c.F.with_x(_replace_leaves(c.F.x, xd))
+        inputs = [t for t, nd in zip([*xd, *c.params], need) if nd]
         g = tuple(torch.zeros_like(t) if gi is None else gi for gi, t in zip(g, ctx.saved_tensors))
-        with torch.enable_grad():
+        for m, st in ctx.fstate: m.set_solve_state(st)
+        dev, enabled, dtype = ctx.autocast
+        with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             zs = tuple(t.detach().requires_grad_() for t in ctx.saved_tensors)
-            fz = c.F(zs)
+            fz = F(zs)
             JT = lambda lam: torch.autograd.grad(fz, zs, lam, retain_graph=True, allow_unused=True)
             G = lambda lam: tmap(lambda a, b: (torch.zeros_like(b) if a is None else a) + b, JT(lam), g)
             carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps)
@@ -49,15 +57,17 @@ class ImplicitAdjoint(Adjoint):
                  tol:float=1e-6,        # relative residual of the adjoint solve
                  max_steps:int=50,      # steps of the adjoint solve
                  solver:Solver=None):   # solver for λ = Jᵀλ + g; default Picard()
-        if max_steps < 1: raise ValueError(f"max_steps must be >= 1, got {max_steps}")
-        self.tol, self.max_steps, self.solver = tol, max_steps, solver or Picard()
+        if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+            raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
+        if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
+        self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), max_steps, solver or Picard()
     def solve(self, solver, F, z0, tol, max_steps):
+        if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient
         with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps)
         info = _info(F, solver, steps, res, trace)
         xs = [t for t in leaves(F.x) if isinstance(t, torch.Tensor)]
-        c = type('C', (), {})()
-        c.F, c.adjoint, c.n_z, c.inputs = F, self, len(z0), [*xs, *F.params]
-        z = _ImplicitFn.apply(c, *solver.current(carry), *xs, *F.params)
+        c = _Ctx(F=F, adjoint=self, n_z=len(z0), xs=xs, params=F.params)
+        z = _ImplicitFn.apply(c, *solver.current(carry), *xs, *c.params)
         return z, info
 
 # %% ../nbs/22_implicit.ipynb #c4941d03

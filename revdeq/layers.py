@@ -8,13 +8,13 @@ Docs: https://revdeq.github.io/revdeq/deq.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .core import leaves, as_tuple
+from .core import leaves, as_tuple, compute_dtype
 from .solvers import Solver, Reversible
-from .solve import Adjoint, solve, UnrolledAdjoint, TanhLayer
+from .solve import Adjoint, solve
 from .reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
-__all__ = ['FixedDropout', 'nondeterministic_modules', 'DEQ']
+__all__ = ['FixedDropout', 'nondeterministic_modules', 'first_nondeterministic', 'DEQ']
 
 # %% ../nbs/30_deq.ipynb #44c89a34
 class FixedDropout(nn.Module):
@@ -49,27 +49,62 @@ def nondeterministic_modules(f:nn.Module, # the layer to check, in the mode it w
     return out
 
 # %% ../nbs/30_deq.ipynb #8f3b6e44
+def _same(a, b) -> bool:
+    "Bit-identical (nested) outputs; anything that is not a tensor compares equal."
+    la, lb = leaves(as_tuple(a)), leaves(as_tuple(b))
+    return len(la) == len(lb) and all(not isinstance(u, torch.Tensor) or (isinstance(v, torch.Tensor) and torch.equal(u, v)) for u, v in zip(la, lb))
+
+def _calls(f, z, x) -> list:
+    "Call `f(z, x)` once, recording `(name, inputs, output)` of every submodule call in execution order (f itself last)."
+    rec, names = [], {m: n or type(f).__name__ for n, m in f.named_modules()}
+    hooks = [m.register_forward_hook(lambda m, i, o: rec.append((names[m], i, o))) for m in names]
+    try: f(z, x)
+    finally:
+        for h in hooks: h.remove()
+    return rec
+
+def first_nondeterministic(f:nn.Module, # the layer f(z, x)
+                           z,           # a state where f is not degenerate (e.g. one step from the start)
+                           x,           # the injected input
+                          ):
+    "Name of the first submodule (in call order) that gave two outputs for the same inputs in two calls of `f(z, x)`; None if `f` is deterministic there."
+    with torch.no_grad(): a, b = _calls(f, z, x), _calls(f, z, x)
+    for (name, ia, oa), (_, ib, ob) in zip(a, b):
+        if not _same(oa, ob) and _same(ia, ib): return name
+    return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
+
+def _check_option(v, name, lo, integer=False, none=False):
+    if v is None and none: return v
+    ok = not isinstance(v, bool) and isinstance(v, int if integer else (int, float)) and v >= lo
+    if not ok: raise ValueError(f"{name} must be {'an integer' if integer else 'a number'} >= {lo}{' or None' if none else ''}, got {v!r}")
+    return v
+
 class DEQ(nn.Module):
     "An equilibrium layer: `z, info = DEQ(f)(x)` solves `z = f(z, x)` per example."
     def __init__(self,
                  f:nn.Module,               # the layer f(z, x), returning a state shaped like z
                  solver:Solver=None,        # default Reversible(0.8)
-                 adjoint:Adjoint=None,      # default ReversibleAdjoint()
+                 adjoint:Adjoint=None,      # default ReversibleAdjoint() (states stored every K steps when the rebuild drifts)
                  *,
                  tol:float=1e-3,            # stopping tolerance in training
                  max_steps:int=4,           # step budget in training (the paper's; see 23_precision before raising it)
                  eval_tol:float=None,       # stopping tolerance in evaluation (default: tol)
                  eval_max_steps:int=None,   # step budget in evaluation (default: max_steps)
                  state_dtype=torch.float64, # the solver's state dtype
-                 check_determinism:bool=True): # check f once, on the first training call, by evaluating it twice
+                 check_determinism:bool=True): # check f once, on the first training call, by evaluating it twice one step from the start
         super().__init__()
         if not isinstance(f, nn.Module): raise TypeError(f"f must be an nn.Module (its parameters are what gets trained), got {type(f).__name__}")
+        if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
+        if adjoint is not None and not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint, got {adjoint!r}")
+        if not (isinstance(state_dtype, torch.dtype) and state_dtype.is_floating_point):
+            raise TypeError(f"state_dtype must be a floating torch.dtype such as torch.float64, got {state_dtype!r}")
         self.f = f
         self.solver, self.adjoint = solver or Reversible(0.8), adjoint or ReversibleAdjoint()
-        self.tol, self.max_steps, self.state_dtype = tol, max_steps, state_dtype
-        self.eval_tol = tol if eval_tol is None else eval_tol
-        self.eval_max_steps = max_steps if eval_max_steps is None else eval_max_steps
-        self.check_determinism, self._checked, self.last_info = check_determinism, False, None
+        self.tol, self.max_steps = _check_option(tol, 'tol', 0), _check_option(max_steps, 'max_steps', 1, integer=True)
+        self.eval_tol = tol if eval_tol is None else _check_option(eval_tol, 'eval_tol', 0)
+        self.eval_max_steps = max_steps if eval_max_steps is None else _check_option(eval_max_steps, 'eval_max_steps', 1, integer=True)
+        self.state_dtype = state_dtype
+        self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
         self.adjoint.check(self.solver)
 
     def _check_f(self, x, z0):
@@ -78,17 +113,20 @@ class DEQ(nn.Module):
             lines = "; ".join(f"'{n}': {r}" for n, r in bad)
             raise ValueError(f"f is not deterministic in training mode, so its solve cannot be reversed exactly: {lines}")
         if self.check_determinism and not self._checked:
-            with torch.no_grad():
-                z = tuple(torch.zeros_like(t) for t in as_tuple(x)) if z0 is None else as_tuple(z0)
+            with torch.no_grad():   # one step from the start, where f is not degenerate (randomness can vanish at z = 0)
+                z = (tuple(torch.zeros_like(t, dtype=compute_dtype(self.f, x)) for t in as_tuple(x)) if z0 is None else as_tuple(z0))
                 z = z if isinstance(z0, (tuple, list)) else z[0]
-                a, b = as_tuple(self.f(z, x)), as_tuple(self.f(z, x))
-            if not all(torch.equal(u, v) for u, v in zip(a, b)):
-                raise ValueError("f returned different values for the same input in two calls: the reversible backward needs a deterministic f "
-                                 "(no fresh random masks or noise inside f; use revdeq.FixedDropout for dropout)")
+                z1 = self.f(z, x)
+                where = first_nondeterministic(self.f, z1, x)
+            for m in self.f.modules():
+                if hasattr(m, 'reset_solve_state'): m.reset_solve_state()
+            if where is not None:
+                raise ValueError(f"f returned different values for the same input in two calls (first in '{where}'): the reversible "
+                                 "backward needs a deterministic f (no fresh random masks or noise inside f; use revdeq.FixedDropout for dropout)")
             self._checked = True
 
     def forward(self, x, z0=None):
-        "Solve for the fixed point; return `(z, info)`."
+        "Solve for the fixed point; return `(z, info)` (the backward fills in `info.rebuild_error`)."
         if self.training:
             for m in self.f.modules():
                 if hasattr(m, 'reset_solve_state'): m.reset_solve_state()
@@ -96,7 +134,18 @@ class DEQ(nn.Module):
         tol, steps = (self.tol, self.max_steps) if self.training else (self.eval_tol, self.eval_max_steps)
         z, info = solve(self.f, x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype)
         self.last_info = info
+        self.infos = self.infos[-99:] + [info]
         return z, info
+
+    def stats(self, clear:bool=True) -> dict: # clear: forget the solves reported, so the next call covers only newer ones
+        "Solver statistics over the solves since the last `stats()`: mean and max steps, max residual, worst rebuild error and drift (None before a backward)."
+        infos, self.infos = self.infos, ([] if clear else self.infos)
+        if not infos: return {}
+        steps, res = torch.cat([i.steps for i in infos]).double(), torch.cat([i.residual for i in infos]).double()
+        rb = [float(i.rebuild_error.max()) for i in infos if i.rebuild_error is not None and i.rebuild_error.numel()]
+        dr = [i.drift for i in infos if i.drift is not None]
+        return dict(solves=len(infos), steps_mean=float(steps.mean()), steps_max=int(steps.max()), residual_max=float(res.max()),
+                    rebuild_error_max=max(rb) if rb else None, drift_max=max(dr) if dr else None)
 
     def reconstruction_error(self, x, z0=None, steps:int=None, per_state:bool=False):
         "Health check: relative error of the start (with `per_state`: of every state) rebuilt after `steps` (default: the training budget) steps."

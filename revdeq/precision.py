@@ -1,4 +1,4 @@
-"""Gradient and reconstruction error against the number of steps, β, the state dtype and `f`'s dtype; and what storing states every K steps buys.
+"""Gradient and reconstruction error against the number of steps, β, the state dtype and `f`'s dtype; the rebuild error every backward reports; and what storing states every K steps buys.
 
 Docs: https://revdeq.github.io/revdeq/precision.html.md"""
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import torch
 from .core import rel_err
 from .solvers import Reversible
-from .solve import solve, UnrolledAdjoint, TanhLayer
-from .reversible import ReversibleAdjoint, reconstruction_error
+from .solve import solve, UnrolledAdjoint
+from .reversible import ReversibleAdjoint
 
 # %% auto #0
 __all__ = ['gradient_error']
@@ -20,14 +20,18 @@ def gradient_error(f,                    # the layer f(z, x)
                    x,                    # injected input
                    beta:float,           # relaxation of the reversible iteration
                    N:int,                # steps (fixed: tol = 0)
-                   adjoint=None,         # default ReversibleAdjoint()
+                   adjoint=None,         # default: the plain rebuild, `ReversibleAdjoint(checkpoint_every=None, on_drift='ignore')`
                    state_dtype=torch.float64, # dtype of the solver's states
                    seed:int=0,           # seed of the random weights `w` of the loss ⟨w, z⟩
-                  ) -> float:
-    "Relative error of `adjoint`'s gradient against backprop through the same N iterations."
+                   report:bool=False,    # also return the drift the backward reported (`SolveInfo.drift`, its estimate of this error)
+                  ):
+    "Relative error of `adjoint`'s gradient against backprop through the same N iterations (with `report`: `(error, reported drift)`)."
     def g(adj):
         xx = x.detach().clone().requires_grad_()
-        z, _ = solve(f, xx, solver=Reversible(beta), adjoint=adj, tol=0, max_steps=N, state_dtype=state_dtype)
+        z, info = solve(f, xx, solver=Reversible(beta), adjoint=adj, tol=0, max_steps=N, state_dtype=state_dtype)
         w = torch.randn(z.shape, generator=torch.Generator().manual_seed(seed), dtype=z.dtype)
-        return torch.autograd.grad((w * z).sum(), [*f.parameters(), xx])
-    return rel_err(g(adjoint or ReversibleAdjoint()), g(UnrolledAdjoint()))
+        return torch.autograd.grad((w * z).sum(), [*f.parameters(), xx]), info
+    (gr, info), (gu, _) = g(adjoint or ReversibleAdjoint(checkpoint_every=None, on_drift='ignore')), g(UnrolledAdjoint())
+    err = rel_err(gr, gu)
+    if not report: return err
+    return err, info.drift

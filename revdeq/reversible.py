@@ -6,15 +6,16 @@ Docs: https://revdeq.github.io/revdeq/reversible.html.md"""
 
 # %% ../nbs/21_reversible.ipynb #421f273d
 from __future__ import annotations
+import math, warnings, weakref
 import torch
 from torch import Tensor
 from torch.autograd.function import once_differentiable
-from .core import tmap, bwhere, leaves, Evaluator, SolverError
+from .core import tmap, bwhere, leaves, bnorm, Evaluator, SolverError
 from .solvers import Reversible, iterate
-from .solve import Adjoint, solve, UnrolledAdjoint, TanhLayer, _info
+from .solve import Adjoint, _info
 
 # %% auto #0
-__all__ = ['ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
+__all__ = ['DriftWarning', 'drift_tolerance', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
 
 # %% ../nbs/21_reversible.ipynb #2343723c
 def _autocast_state(device_type: str):
@@ -27,22 +28,93 @@ def _solve_state(f):
     mods = [m for m in f.modules() if hasattr(m, 'get_solve_state')] if isinstance(f, torch.nn.Module) else []
     return [(m, m.get_solve_state()) for m in mods]
 
+def _bmax(s) -> Tensor:
+    "(B,) largest absolute entry of each example over all tensors of a (tuple) state."
+    return torch.stack([t.detach().abs().flatten(1).amax(1).double() for t in leaves(s)]).amax(0)
+
+def _replace_leaves(tree, new: list):
+    "`tree` (a tensor or nested tuple) with its tensor leaves replaced, in order, by `new`."
+    it = iter(new)
+    return tmap(lambda t: next(it) if isinstance(t, Tensor) else t, tree)
+
 class _Ctx:
     "What the autograd Function needs besides tensors."
     def __init__(self, **kw): self.__dict__.update(kw)
+
+def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
+    "Rebuild the trajectory from `(y_N, z_N)` to the start, pulling the adjoints through it; also measure the rebuild."
+    # At each state the backward knows (the start, stored states) it measures the rebuilt one against it: `err` (B,),
+    # relative to the final state, and `drift` (B,), that error weighted by the share of the gradient still flowing
+    # through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states drift most, but the gradient depends on them least.
+    # `total` weighs the examples by their incoming gradients: an estimate of the gradient's relative error.
+    s, b = c.solver, c.solver.beta
+    ybar = tuple(torch.zeros_like(t) for t in y)
+    ibar = [None] * len(inputs)
+    scale = bnorm((y, z)).double().clamp_min(1e-300)              # (B,) size of the final state
+    err = torch.zeros_like(scale)                                  # (B,) rebuild error at the known states
+    drift = torch.zeros_like(scale)                                # (B,) the same, weighted by the gradient's share there
+    gN = bnorm(zbar).double()                                      # (B,) size of the incoming gradient
+    cN = gN.clamp_min(1e-300)
+    def acc(grads):
+        for i, g in enumerate(grads):
+            if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
+    def vjp(s_in, cot):
+        "Evaluate f at `s_in` with autograd on; return (f value, J_s^T cot, J_inputs^T cot)."
+        s_in = tuple(t.detach().requires_grad_() for t in s_in)
+        fs = F(s_in)
+        g = torch.autograd.grad(fs, (*s_in, *inputs), cot, allow_unused=True)
+        g = [torch.zeros_like(t) if gi is None else gi for gi, t in zip(g[:len(s_in)], s_in)] + list(g[len(s_in):])
+        return tuple(t.detach() for t in fs), tuple(g[:len(s_in)]), g[len(s_in):]
+    def known(rebuilt, true, act, zbar, ybar):
+        "Measure the rebuilt state against a known one (the start, or a stored state), and continue from the known one."
+        nonlocal err, drift
+        e = bnorm(tmap(torch.sub, rebuilt, true)).double() / scale
+        if act is not None: e = torch.where(act, e, 0.)
+        err, drift = torch.maximum(err, e), torch.maximum(drift, e * (bnorm(zbar) + bnorm(ybar)).double() / cN)
+        return true
+    counts = steps.tolist()                                        # one sync: which steps need per-example masks
+    fewest = min(counts) if counts else 0
+    for n in reversed(range(max(counts) if counts else 0)):
+        F.step = n
+        act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
+        keep = (lambda new, old: new) if act is None else (lambda new, old: bwhere(act, new, old))
+        mask = (lambda g: b * g) if act is None else (lambda g: b * g * act.view(-1, *[1] * (g.dim() - 1)).to(g.dtype))
+        # back through z_{n+1} = (1-β) z_n + β f(y_{n+1})
+        fy, gy, gi = vjp(y, tmap(mask, zbar))
+        zn = s.undo(z, fy)
+        ybar = tmap(torch.add, ybar, gy); acc(gi)
+        zbar = keep(tmap(lambda g: (1 - b) * g, zbar), zbar)
+        if n == 0: zn = known(zn, z0, act, zbar, ybar)
+        elif n in stored: zn = known(zn, stored[n][1], act, zbar, ybar)
+        # back through y_{n+1} = (1-β) y_n + β f(z_n)
+        fz, gz_, gi = vjp(zn, tmap(mask, ybar))
+        yn = s.undo(y, fz)
+        zbar = tmap(torch.add, zbar, gz_); acc(gi)
+        ybar = keep(tmap(lambda g: (1 - b) * g, ybar), ybar)
+        if n == 0: yn = known(yn, z0, act, zbar, ybar)
+        elif n in stored: yn = known(yn, stored[n][0], act, zbar, ybar)
+        y, z = keep(yn, y), keep(zn, z)
+    total = (drift * gN).norm() / gN.norm().clamp_min(1e-300)      # the gradient's relative error over the batch
+    return zbar, ybar, ibar, err, drift, total
+
+def _forward(c, F, z0, every):
+    "The reversible solve, storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored)`."
+    stored = {}
+    cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
+    carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
+    return carry, steps, res, trace, stored
 
 class _ReversibleFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, *tensors):
         z0 = tensors[:c.n_z]
-        stored = {}
-        cb = (lambda n, carry: stored.__setitem__(n, carry) if n % c.every == 0 else None) if c.every else None
-        carry, steps, res, trace = iterate(c.solver, c.F, z0, c.tol, c.max_steps, callback=cb)
+        every = c.adjoint.spacing()
+        (y, z), steps, res, trace, stored = _forward(c, c.F, z0, every)
         c.info = _info(c.F, c.solver, steps, res, trace)
-        (y, z), keys = carry, sorted(stored)
+        keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
         ctx.save_for_backward(*y, *z, *z0, steps, *ck)
-        ctx.c, ctx.keys = c, keys
+        ctx.c, ctx.keys, ctx.every = c, keys, every
         ctx.autocast = _autocast_state(z0[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
         return tuple(t.clone() for t in z)
@@ -50,70 +122,123 @@ class _ReversibleFn(torch.autograd.Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, *gz):
-        c = ctx.c; F, s, b, n_z = c.F, c.solver, c.solver.beta, c.n_z
+        c, n_z = ctx.c, ctx.c.n_z
         saved = ctx.saved_tensors
         y, z, z0, steps = saved[:n_z], saved[n_z:2 * n_z], saved[2 * n_z:3 * n_z], saved[3 * n_z]
         ck = saved[3 * n_z + 1:]
         stored = {k: (ck[2 * n_z * i:2 * n_z * i + n_z], ck[2 * n_z * i + n_z:2 * n_z * (i + 1)]) for i, k in enumerate(ctx.keys)}
         need = ctx.needs_input_grad[1:]
-        inputs = [t for t, nd in zip(c.inputs, need[n_z:]) if nd]
+        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history
+        # once (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice)
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need[n_z:])]
+        F = c.F.with_x(_replace_leaves(c.F.x, xd))
+        inputs = [t for t, nd in zip([*xd, *c.params], need[n_z:]) if nd]
         zbar = tuple(g.to(t.dtype) if g is not None else torch.zeros_like(t) for g, t in zip(gz, z))
-        ybar = tuple(torch.zeros_like(t) for t in y)
-        ibar = [None] * len(inputs)
-        def acc(grads):
-            for i, g in enumerate(grads):
-                if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
-        def vjp(s_in, cot):
-            "Evaluate f at `s_in` with autograd on; return (f value, J_s^T cot, J_inputs^T cot)."
-            s_in = tuple(t.detach().requires_grad_() for t in s_in)
-            fs = F(s_in)
-            g = torch.autograd.grad(fs, (*s_in, *inputs), cot, allow_unused=True)
-            g = [torch.zeros_like(t) if gi is None else gi for gi, t in zip(g[:n_z], s_in)] + list(g[n_z:])
-            return tuple(t.detach() for t in fs), tuple(g[:n_z]), g[n_z:]
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
+        target, every = c.adjoint.target(F), ctx.every
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
-            for n in reversed(range(int(steps.max()) if steps.numel() else 0)):
-                F.step = n
-                act = steps > n                                            # (B,) examples still walking back
-                mask = lambda t: act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype)
-                # back through z_{n+1} = (1-β) z_n + β f(y_{n+1})
-                fy, gy, gi = vjp(y, tmap(lambda g: b * g * mask(g), zbar))
-                zn = z0 if n == 0 else stored[n][1] if n in stored else s.undo(z, fy)
-                ybar = tmap(torch.add, ybar, gy); acc(gi)
-                zbar = bwhere(act, tmap(lambda g: (1 - b) * g, zbar), zbar)
-                # back through y_{n+1} = (1-β) y_n + β f(z_n)
-                fz, gz_, gi = vjp(zn, tmap(lambda g: b * g * mask(g), ybar))
-                yn = z0 if n == 0 else stored[n][0] if n in stored else s.undo(y, fz)
-                zbar = tmap(torch.add, zbar, gz_); acc(gi)
-                ybar = bwhere(act, tmap(lambda g: (1 - b) * g, ybar), ybar)
-                y, z = bwhere(act, yn, y), bwhere(act, zn, z)
-        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(zbar, ybar, need[:n_z])]
-        out = [g for g in (*gz0, *ibar) if g is not None]
-        if out and not torch.stack([torch.isfinite(g).all() for g in out]).all():   # one sync per backward
+            while True:
+                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar)
+                out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
+                finite = torch.stack([torch.isfinite(g).all() for g in out]).all() if out else torch.tensor(True)
+                worst, ok = torch.stack([total, finite.double()]).tolist()  # one sync
+                too_far = not (ok and worst <= target)                 # NaN-safe: a rebuild that blew up drifted too
+                retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, int(steps.max()) if steps.numel() else 0, F) if too_far else None
+                if retry is None: break
+                # the rebuild drifted: solve again from the known start storing states every `retry` steps, and walk back again
+                every = retry
+                with torch.no_grad(): (y2, z2), steps2, *_, stored = _forward(c, F, z0, every)
+                if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z)))):
+                    raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
+                                      "gradient needs a deterministic f (no fresh random masks or noise; see rd.FixedDropout)")
+        if not ok:
             raise SolverError("the reversible backward produced non-finite gradients: rebuilding the trajectory diverged "
                               "(rounding grows ~1/|1-beta| a half-step); use fewer steps, beta further from 1, "
                               "or ReversibleAdjoint(checkpoint_every=K)")
+        c.info.rebuild_error, c.info.drift, c.info.checkpoint_every = err, worst, every
+        if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every)
+        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])]
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
         return (None, *gz0, *rest)
 
 # %% ../nbs/21_reversible.ipynb #e526e8dc
+class DriftWarning(UserWarning):
+    "The reversible backward rebuilt the trajectory less exactly than the dtypes allow: the gradient is off by about as much."
+
+_DRIFT_TOL = {torch.float64: 2e-9, torch.float32: 2e-6, torch.bfloat16: 1e-2, torch.float16: 1e-2}  # a fifth of f's rounding-level gradient error
+
+def drift_tolerance(f_dtype:torch.dtype,     # dtype f computes in
+                    state_dtype:torch.dtype, # dtype of the solver's states
+                   ) -> float:
+    "The largest drift (estimated relative gradient error) the reversible backward accepts for these dtypes (set by the coarser of the two)."
+    coarse = f_dtype if torch.finfo(f_dtype).eps > torch.finfo(state_dtype).eps else state_dtype
+    return _DRIFT_TOL.get(coarse, 1e-3)
+
+_warned = weakref.WeakSet()   # the layers already warned about (once per module)
+
 class ReversibleAdjoint(Adjoint):
     "Exact gradient of the reversible solve, rebuilding the trajectory by inversion: memory independent of the steps."
-    def __init__(self, checkpoint_every:int=None): # also store (y, z) every K steps and restart the rebuild there
-        if checkpoint_every is not None and checkpoint_every < 1: raise ValueError(f"checkpoint_every must be >= 1, got {checkpoint_every}")
-        self.checkpoint_every = checkpoint_every
+    def __init__(self,
+                 checkpoint_every='auto', # 'auto': store (y, z) every K steps once the rebuild is seen to drift, K from the drift; an int K: always; None: never
+                 on_drift:str='warn',     # when the rebuild error stays above `drift_tol`: 'warn' (once per layer), 'raise' (SolverError) or 'ignore'
+                 drift_tol:float=None):   # drift (the backward's estimate of the gradient's relative error) above which to act; default `drift_tolerance` of the dtypes
+        ce = checkpoint_every
+        if not (ce is None or ce == 'auto' or (isinstance(ce, int) and not isinstance(ce, bool) and ce >= 1)):
+            raise ValueError(f"checkpoint_every must be an integer >= 1, 'auto' or None, got {ce!r}")
+        if on_drift not in ('warn', 'raise', 'ignore'): raise ValueError(f"on_drift must be 'warn', 'raise' or 'ignore', got {on_drift!r}")
+        if drift_tol is not None and (isinstance(drift_tol, bool) or not isinstance(drift_tol, (int, float)) or not drift_tol > 0):
+            raise ValueError(f"drift_tol must be a number > 0 or None, got {drift_tol!r}")
+        self.checkpoint_every, self.on_drift, self.drift_tol = ce, on_drift, drift_tol
+        self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
+
     def check(self, solver):
         if not isinstance(solver, Reversible):
             raise TypeError(f"ReversibleAdjoint needs the Reversible solver (it inverts the iteration), got {solver!r}; "
                             "use UnrolledAdjoint or ImplicitAdjoint with other solvers")
+
+    def spacing(self):
+        "Store states every this many steps in the next forward (None: none)."
+        return self._every if self.checkpoint_every == 'auto' else self.checkpoint_every
+
+    def target(self, F) -> float:
+        "The rebuild error accepted for the dtypes of `F`."
+        return self.drift_tol or drift_tolerance(F.f_dtype, F.state_dtype)
+
+    def respace(self, worst:float, target:float, every, nmax:int, F):
+        "With 'auto': the spacing at which a rebuild that drifted to `worst` over stretches of `every` steps stays within `target`."
+        L = min(every or nmax, nmax)               # the longest stretch rebuilt
+        if self.checkpoint_every != 'auto' or L <= 1: return None
+        u = max(torch.finfo(F.f_dtype).eps, torch.finfo(F.state_dtype).eps)   # error ≈ u gᴸ: a growth g a step
+        g = (min(max(worst, 2 * u), 1e300) / u) ** (1 / L)
+        K = int(math.log(0.5 * target / u) / math.log(g))
+        self._every = max(1, min(K, L - 1))
+        return self._every
+
+    def drifted(self, f, worst:float, target:float, f_dtype, every):
+        "Tell the user: the rebuild error stayed above what the dtypes allow."
+        msg = (f"ReversibleAdjoint: rebuilding the solve's trajectory drifted: the gradient is off by about {worst:.1e} (relative), above the "
+               f"{target:.0e} that f in {str(f_dtype).replace('torch.', '')} allows" +
+               (f" (states stored every {every} steps)" if every else "") +
+               " (SolveInfo.drift). Remedies: fewer steps (max_steps), beta further from 1, "
+               "ReversibleAdjoint(checkpoint_every='auto' or K), float64 states; see revdeq's 23_precision")
+        if self.on_drift == 'raise': raise SolverError(msg)
+        if self.on_drift == 'warn':
+            try:
+                if f in _warned: return
+                _warned.add(f)
+            except TypeError: pass
+            warnings.warn(msg, DriftWarning, stacklevel=2)
+
     def solve(self, solver, F, z0, tol, max_steps):
         xs = [t for t in leaves(F.x) if isinstance(t, Tensor)]
-        c = _Ctx(solver=solver, F=F, tol=tol, max_steps=max_steps, every=self.checkpoint_every,
-                 n_z=len(z0), inputs=[*xs, *F.params])
-        z = _ReversibleFn.apply(c, *z0, *xs, *F.params)
+        if torch.is_grad_enabled(): F.check_captured = True    # the first evaluation checks f captures no tensor needing a gradient
+        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, params=F.params)
+        z = _ReversibleFn.apply(c, *z0, *xs, *c.params)
         return z, c.info
+
+    def __repr__(self): return f"ReversibleAdjoint(checkpoint_every={self.checkpoint_every!r}, on_drift={self.on_drift!r})"
 
 # %% ../nbs/21_reversible.ipynb #c1db726f
 def saved_bytes(fn, # called as `fn()`: the forward to measure

@@ -6,10 +6,11 @@ Docs: https://revdeq.github.io/revdeq/solve.html.md"""
 
 # %% ../nbs/20_solve.ipynb #ee3c06e4
 from __future__ import annotations
+import numbers
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import as_tuple, like_user, leaves, Evaluator, SolverError
+from .core import as_tuple, like_user, Evaluator, compute_dtype
 from .solvers import Solver, Reversible, iterate
 
 # %% auto #0
@@ -24,6 +25,9 @@ class SolveInfo:
     trace: Tensor     # (B, K) residual at each of the K evaluations of the loop
     nfe: int          # batched evaluations of f in the forward
     evals_per_step: int = 1  # evaluations of f a step costs the solver (2 for `Reversible`)
+    rebuild_error: Tensor = None  # (B,) filled in by the reversible backward: error of the rebuilt states at the known ones, relative to the final state; None before
+    drift: float = None           # filled in by the reversible backward: those errors weighted by the gradient's share there, an estimate of the gradient's relative error
+    checkpoint_every: int = None  # filled in by the reversible backward: the spacing of stored states it used (None: none stored)
 
     @property
     def example_nfe(self) -> Tensor:
@@ -31,9 +35,11 @@ class SolveInfo:
         return self.evals_per_step * self.steps + 1
 
     def __repr__(self):
+        if self.steps.numel() == 0: return f"SolveInfo(empty batch, nfe {self.nfe})"
         s = self.steps.float()
+        rb = "" if self.drift is None else f", drift {self.drift:.1e}"
         return (f"SolveInfo(steps mean {s.mean():.2f} [{int(self.steps.min())}–{int(self.steps.max())}], "
-                f"residual max {float(self.residual.max()):.2e}, nfe {self.nfe})")
+                f"residual max {float(self.residual.max()):.2e}, nfe {self.nfe}{rb})")
 
 # %% ../nbs/20_solve.ipynb #64348d1e
 class Adjoint:
@@ -52,26 +58,32 @@ class UnrolledAdjoint(Adjoint):
         return solver.current(carry), _info(F, solver, steps, res, trace)
 
 # %% ../nbs/20_solve.ipynb #f026b089
+def _check_number(v, name: str, lo=0.):
+    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number >= {lo:g}, got {v!r}")
+    if not v >= lo: raise ValueError(f"{name} must be >= {lo:g}, got {v}")
+    return float(v)
+
 def solve(f,                      # the layer: `f(z, x)` returns a state shaped like `z`; an `nn.Module` for parameter gradients
-          x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0
-          z0=None,                # start state (tensor or tuple); None: zeros shaped like `x`
+          x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0; integer tensors (token ids) are passed to f as they are
+          z0=None,                # start state (floating tensor or tuple); None: zeros shaped like `x`
           *,
           solver:Solver=None,     # the iteration; default `Reversible(0.8)`
           adjoint:Adjoint=None,   # the gradient; default `ReversibleAdjoint()`
           tol:float=1e-3,         # stop an example when its relative residual is ≤ tol
           max_steps:int=50,       # at most this many steps per example
-          state_dtype=torch.float64): # dtype of the solver's states (f computes in the dtype of `x`)
-    "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype of `x`."
+          state_dtype=torch.float64): # dtype of the solver's states (f computes in `compute_dtype(f, x, z0)`)
+    "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
         raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
-    if not tol >= 0: raise ValueError(f"tol must be >= 0, got {tol}")
+    tol = _check_number(tol, 'tol')
+    if not isinstance(state_dtype, torch.dtype): raise TypeError(f"state_dtype must be a torch.dtype such as torch.float64, got {state_dtype!r}")
     if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
     if solver is None: solver = Reversible(0.8)
     if not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver (Picard(), Reversible(0.8), ...), got {solver!r}")
     if adjoint is None:
         from revdeq.reversible import ReversibleAdjoint  # defined in the next notebook, which builds on this one
         adjoint = ReversibleAdjoint()
-    if not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
+    elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):
         raise TypeError("x must be a tensor (or tuple of tensors) with the batch on dim 0")
@@ -79,12 +91,14 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     if zero_start: z0 = x if isinstance(x, Tensor) else tuple(x)   # the structure of x; zeros below
     zs = as_tuple(z0)
     if not all(isinstance(t, Tensor) for t in zs): raise TypeError("z0 must be a tensor or a tuple of tensors")
+    if not zero_start and not all(t.is_floating_point() for t in zs):
+        raise TypeError(f"z0 must be floating (the state is real), got {[str(t.dtype) for t in zs]}")
     B = xs[0].shape[0]
     for t in zs:
         if t.dim() < 1 or t.shape[0] != B: raise ValueError(f"z0 has batch size {t.shape[0] if t.dim() else '()'}, x has {B}: both need the batch on dim 0")
     start = tuple(torch.zeros_like(t, dtype=state_dtype) if zero_start else t.to(state_dtype) for t in zs)
     adjoint.check(solver)
-    F = Evaluator(f, x, z0, state_dtype)
+    F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info
 

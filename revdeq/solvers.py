@@ -8,7 +8,7 @@ Docs: https://revdeq.github.io/revdeq/solvers.html.md"""
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .core import tmap, bwhere, residual, leaves, Evaluator, SolverError
+from .core import tmap, bwhere, residual, SolverError
 
 # %% auto #0
 __all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible']

@@ -15,7 +15,7 @@ from .solvers import Reversible
 from .reversible import ReversibleAdjoint
 
 # %% auto #0
-__all__ = ['spirals', 'MLPBlock', 'ToyDEQ']
+__all__ = ['spirals', 'spectral_cap', 'ContractiveBlock', 'ToyDEQ']
 
 # %% ../nbs/31_toy.ipynb #7c81b664
 def spirals(n:int=3000,       # points in all
@@ -31,26 +31,40 @@ def spirals(n:int=3000,       # points in all
     x = torch.stack([r * torch.cos(ang), r * torch.sin(ang)], 1) / 3    # (n, 2)
     return x.float(), y
 
-# %% ../nbs/31_toy.ipynb #5ab0200d
-class MLPBlock(nn.Module):
-    "An equilibrium layer f(z, x) = LayerNorm(x + W2 GELU(W1 z))."
-    def __init__(self,
-                 width:int=64,    # size of the state z and of the injection x
-                 hidden:int=128): # hidden size of the MLP
-        super().__init__()
-        self.l1, self.l2, self.ln = nn.Linear(width, hidden), nn.Linear(hidden, width), nn.LayerNorm(width)
-    def forward(self, z, x): return self.ln(x + self.l2(F.gelu(self.l1(z))))
+# %% ../nbs/31_toy.ipynb #6cecb1c1
+def spectral_cap(w:torch.Tensor, # a weight matrix (out, in)
+                 bound:float,    # the largest spectral norm allowed
+                ) -> torch.Tensor:
+    "`w` scaled down so that its spectral norm (largest singular value) is at most `bound`; `w` itself if it already is"
+    return w * (bound / torch.linalg.matrix_norm(w, 2).clamp_min(bound))
 
-class ToyDEQ(nn.Module):
-    "Embed → equilibrium layer → linear classifier."
+class ContractiveBlock(nn.Module):
+    "An equilibrium layer f(z, x) = tanh(W z + x) with ‖W‖₂ ≤ `lipschitz`: a contraction in z"
     def __init__(self,
-                 d_in:int=2,    # input features (2: points in the plane)
-                 width:int=64,  # size of the equilibrium state
-                 classes:int=3, # number of classes (logits out)
-                 **deq_kw):     # passed to `DEQ`, overriding the defaults below (solver, adjoint, tol, max_steps, ...)
+                 width:int=64,           # size of the state z and of the injection x
+                 lipschitz:float=0.8):   # bound on ‖W‖₂, hence on f's Lipschitz constant in z; in (0, 1)
         super().__init__()
-        deq_kw = dict(dict(solver=Reversible(0.8), adjoint=ReversibleAdjoint(checkpoint_every=4), tol=1e-3, max_steps=8), **deq_kw)
-        self.embed, self.deq, self.head = nn.Linear(d_in, width), DEQ(MLPBlock(width, 2 * width), **deq_kw), nn.Linear(width, classes)
+        if not 0 < lipschitz < 1: raise ValueError(f"lipschitz must be in (0, 1) for f to be a contraction; got {lipschitz}")
+        self.lin, self.lipschitz = nn.Linear(width, width, bias=False), lipschitz
+    def weight(self) -> torch.Tensor:
+        "The weight f uses: the parameter, capped at spectral norm `lipschitz`"
+        return spectral_cap(self.lin.weight, self.lipschitz)
+    def forward(self, z, x): return torch.tanh(F.linear(z, self.weight()) + x)
+    def extra_repr(self): return f"lipschitz={self.lipschitz}"
+
+# %% ../nbs/31_toy.ipynb #6330ed5c
+class ToyDEQ(nn.Module):
+    "Embed → contractive equilibrium layer → linear classifier."
+    def __init__(self,
+                 d_in:int=2,           # input features (2: points in the plane)
+                 width:int=64,         # size of the equilibrium state
+                 classes:int=3,        # number of classes (logits out)
+                 lipschitz:float=0.8,  # bound on the layer's Lipschitz constant in z (`ContractiveBlock`)
+                 **deq_kw):            # passed to `DEQ`, overriding the defaults below (solver, adjoint, tol, max_steps, ...)
+        super().__init__()
+        deq_kw = dict(dict(solver=Reversible(0.8), adjoint=ReversibleAdjoint(checkpoint_every=4), tol=1e-3, max_steps=16), **deq_kw)
+        self.embed, self.head = nn.Linear(d_in, width), nn.Linear(width, classes)
+        self.deq = DEQ(ContractiveBlock(width, lipschitz), **deq_kw)
     def forward(self, x):
         z, info = self.deq(self.embed(x))   # (B, width)
         return self.head(z)

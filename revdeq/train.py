@@ -7,12 +7,12 @@ Docs: https://revdeq.github.io/revdeq/train.html.md"""
 # %% auto #0
 __all__ = ['check_literals', 'TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'ResumableLoader', 'EpochOrder',
            'TensorLoader', 'DatasetLoader', 'Plateau', 'PerStep', 'make_schedule', 'Timer', 'time_fn', 'peak_memory',
-           'reset_peak_memory', 'save_checkpoint', 'load_checkpoint', 'to_device', 'batch_len', 'DistEnv', 'dist_env',
-           'init_distributed', 'shard_batch', 'ShardedLoader', 'sync_batchnorm', 'evaluate', 'config_dict', 'read_log',
-           'Trainer', 'time_train_steps', 'plot_log']
+           'reset_peak_memory', 'save_checkpoint', 'write_atomic', 'load_checkpoint', 'to_device', 'batch_len',
+           'DistEnv', 'dist_env', 'init_distributed', 'shard_batch', 'ShardedLoader', 'sync_batchnorm', 'evaluate',
+           'config_dict', 'read_log', 'check_run_dir', 'Trainer', 'time_train_steps', 'plot_log']
 
 # %% ../nbs/45_train.ipynb #99909205
-import atexit, json, math, os, random, signal, sys, threading, time, resource
+import atexit, json, math, os, pickle, random, signal, sys, threading, time, resource
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from datetime import timedelta
@@ -306,10 +306,35 @@ def save_checkpoint(state:dict, # tensors and plain values only
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp); os.replace(tmp, path)
 
+def write_atomic(path:Union[str, Path], # the file; `path.tmp` beside it is written first
+                 text:str, # its new contents
+                ) -> None:
+    "Replace the text file `path` atomically: a kill leaves either the old contents or the new, never a part"
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    tmp.write_text(text); os.replace(tmp, path)
+
+_RESTART = "restore it from a copy, or start the run again in another folder (--out)"
+
+def _why(e:BaseException) -> str:
+    "What went wrong reading a file, in a few words (torch's long messages reduced to their meaning)"
+    first = (str(e).strip().splitlines() or [''])[0]
+    if isinstance(e, EOFError): return "the file is empty"
+    if isinstance(e, pickle.UnpicklingError) and first.startswith('Weights only load failed'):
+        return "its contents are not tensors and plain values"
+    if isinstance(e, OSError): return e.strerror or type(e).__name__
+    return f"{type(e).__name__}: {first[:160]}"
+
 def load_checkpoint(path:Union[str, Path] # a file written by `save_checkpoint`
                    ) -> dict:
-    "Read a checkpoint written by `save_checkpoint`, onto the CPU"
-    return torch.load(path, map_location='cpu', weights_only=True)
+    "Read a checkpoint written by `save_checkpoint`, onto the CPU; a `DataError` naming the file if it is not one"
+    path = Path(path)
+    if not path.exists(): raise DataError(f"{path}: no such checkpoint")
+    try: s = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        torn = isinstance(e, RuntimeError) and 'PytorchStreamReader' in str(e) or type(e) is OSError   # torch's zip reader, on a cut file
+        raise DataError(f"{path} cannot be read as a checkpoint ({'not a complete torch file: cut short or overwritten' if torn else _why(e)}); {_RESTART}") from None
+    if not isinstance(s, dict): raise DataError(f"{path} holds a {type(s).__name__}, not a checkpoint (a dict); {_RESTART}")
+    return s
 
 def to_device(batch, # a tensor, or a (nested) tuple, list or dict of them; other values are returned as they are
               device:Union[str, torch.device], # where the tensors go
@@ -515,15 +540,44 @@ def config_dict(cfg # a dataclass instance, e.g. a `TrainConfig`
     "The dataclass `cfg` as JSON-safe plain values (paths and other objects as strings)"
     return json.loads(json.dumps(asdict(cfg), default=str))
 
+def _record_problem(r) -> Optional[str]:
+    "Why `r`, parsed from a log line, is not a log record; None if it is one"
+    if not isinstance(r, dict): return f"a JSON {type(r).__name__}, not a record"
+    if not isinstance(r.get('kind'), str): return "a record without a 'kind'"
+    if type(r.get('step')) is not int: return "a record without an integer 'step'"
+    return None
+
 def read_log(run_dir:Union[str, Path] # the run directory, holding metrics.jsonl
             ) -> list[dict]:
-    "The records of `run_dir/metrics.jsonl` (a line cut short by a kill is skipped)"
+    "The records of `run_dir/metrics.jsonl`: a last line cut short by a kill is skipped, other damage is a `DataError`"
     p, res = Path(run_dir)/'metrics.jsonl', []
     if not p.exists(): return res
-    for line in p.read_text().splitlines():
-        try: res.append(json.loads(line))
-        except json.JSONDecodeError: pass
+    try: lines = p.read_bytes().split(b'\n')
+    except OSError as e: raise DataError(f"{p} cannot be read ({_why(e)}); {_RESTART}") from None
+    for i, raw in enumerate(lines, 1):
+        if not raw.strip(): continue
+        try: r = json.loads(raw.decode('utf-8')); why = _record_problem(r)
+        except UnicodeDecodeError: why = "bytes that are not text"
+        except (json.JSONDecodeError, RecursionError): why = "not JSON"
+        if why is None: res.append(r); continue
+        if i == len(lines) and why == "not JSON" and raw.startswith(b'{'): continue   # the last line, cut short: no newline yet
+        raise DataError(f"{p}, line {i}: {why}; a kill cuts only the last line short, so the log was damaged otherwise: "
+                        f"delete that line (or restore the file), or start the run again in another folder (--out)")
     return res
+
+def check_run_dir(out:Union[str, Path] # the run directory, `cfg.out`
+                 ) -> Path:
+    "`out` as a `Path`; a `UserError` if it cannot hold a run: it is a file, lies under a file, or cannot be written"
+    out = Path(out)
+    for p in (out, *out.parents):
+        if not p.exists(): continue
+        if not p.is_dir():
+            raise UserError(f"out {out} is a file, not a folder: choose another out (--out) for the run" if p == out
+                            else f"out {out} lies under {p}, which is a file: choose another out (--out) for the run")
+        if not os.access(p, os.W_OK | os.X_OK): raise UserError(f"out {out}: cannot write in {p}: choose another out (--out), or change its permissions")
+        return out
+    return out
+
 
 # %% ../nbs/45_train.ipynb #1dcb7f51
 class Trainer:
@@ -549,10 +603,11 @@ class Trainer:
         self.opt = opt or torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.total_steps = cfg.epochs * len(dl) if cfg.max_steps is None else min(cfg.max_steps, cfg.epochs * len(dl))
         self.sched = make_schedule(cfg, self.opt, self.total_steps)
-        self.out = Path(cfg.out)
+        self.out = check_run_dir(cfg.out)
         self.step = self.epoch = self.epoch_step = 0   # steps done; epochs done; steps done in the current epoch
         self.train_time, self.last_eval_step, self.saved_step = 0., -1, -1
-        self.meter, self.interrupted, self.last, self._old_handlers = _Meter(), None, {}, {}
+        self.meter, self.epoch_meter = _Meter(), _Meter()   # statistics since the last log record; since the epoch began
+        self.interrupted, self.last, self._old_handlers = None, {}, {}
         self.ddp, self._pending = None, None   # the DDP wrapper during `fit` (torchrun); a stop request not yet agreed on
 
     @property
@@ -578,7 +633,7 @@ class Trainer:
         ranks = _all_gather(rng) if self.env.distributed else None
         s = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), sched=self.sched.state_dict(),
                  loader=self.dl.state_dict(), rng=ranks[0] if ranks else rng, meter=self.meter.state_dict(),
-                 step=self.step, epoch=self.epoch, epoch_step=self.epoch_step, train_time=self.train_time,
+                 epoch_meter=self.epoch_meter.state_dict(), step=self.step, epoch=self.epoch, epoch_step=self.epoch_step, train_time=self.train_time,
                  last_eval_step=self.last_eval_step, cfg=config_dict(self.cfg))
         if ranks: s['rng_ranks'] = ranks
         return s
@@ -587,6 +642,7 @@ class Trainer:
         "Continue from a `state_dict`"
         self.model.load_state_dict(s['model']); self.opt.load_state_dict(s['opt'])
         self.sched.load_state_dict(s['sched']); self.dl.load_state_dict(s['loader']); self.meter.load_state_dict(s['meter'])
+        if 'epoch_meter' in s: self.epoch_meter.load_state_dict(s['epoch_meter'])   # older checkpoints lack it: the line then covers less
         self.step, self.epoch, self.epoch_step = s['step'], s['epoch'], s['epoch_step']
         self.train_time, self.last_eval_step, self.saved_step = s['train_time'], s['last_eval_step'], s['step']
         ranks = s.get('rng_ranks')
@@ -651,9 +707,9 @@ class Trainer:
         self.meter.reset()
         return ' '.join(f"{k}={_fmt(rec[k])}" for k in [*means, 'ex_per_s'])
 
-    def _eval(self):
-        "Run `eval_fn` (no gradients, eval mode, the random state put back after) and log an `eval` record"
-        if self.eval_fn is None or self.last_eval_step == self.step: return
+    def _eval(self) -> Optional[dict]:
+        "Run `eval_fn` (no gradients, eval mode, the random state put back after) and log an `eval` record; the record, or None if none ran"
+        if self.eval_fn is None or self.last_eval_step == self.step: return None
         t0, state = time.perf_counter(), rng_state()
         if self.env.distributed:                 # process 0's buffers (batch-norm statistics) everywhere, as in its checkpoint
             for b in self.model.buffers(): dist.broadcast(b, 0)
@@ -663,8 +719,24 @@ class Trainer:
         finally: self.model.train(); set_rng_state(state)
         self.last_eval_step = self.step
         rec = self.log(dict(kind='eval', epoch=self.epoch, **{k: float(v) for k, v in res.items()}))
-        if self.cfg.progress and self.main: tqdm.write(f"step {self.step} eval: " + ' '.join(f"{k}={_fmt(v)}" for k, v in res.items()))
         self.meter.t0 += time.perf_counter() - t0   # evaluation time is not training time
+        return rec
+
+    def say(self, text:str, # one line
+            err:bool=False): # to stderr (a warning) instead of stdout
+        "Print a line of the run's report (process 0 only), above the progress bar if there is one"
+        if self.main: tqdm.write(text, file=sys.stderr if err else sys.stdout)
+
+    def _report(self, ev:Optional[dict]):
+        "The line of an epoch's end (or the run's, mid-epoch): its mean training statistics, the evaluation, the time"
+        head = (f"epoch {self.epoch}/{self.cfg.epochs}" if self.epoch_step == 0 else
+                f"epoch {self.epoch + self.epoch_step / len(self.dl):.2f}/{self.cfg.epochs}") + f" step {self.step}"
+        parts = [head]
+        if self.epoch_meter.steps: parts.append('train ' + ' '.join(f"{k}={_fmt(v)}" for k, v in self.epoch_meter.means().items()))
+        if ev: parts.append('eval ' + ' '.join(f"{k}={_fmt(v)}" for k, v in ev.items() if k not in ('kind', 'step', 'epoch')))
+        parts.append(f"{time.perf_counter() - self._t_line:.1f} s")
+        self._t_line = time.perf_counter()
+        self.say(' | '.join(parts))
 
     def _on_signal(self, signum, frame):
         "SIGINT/SIGTERM handler: stop after this step; a second signal meets the previous handler (under torchrun: is ignored)"
@@ -698,7 +770,7 @@ class Trainer:
         for batch in self.dl:
             stats, k = self.train_step(batch)
             self.step, self.epoch_step = self.step + 1, self.epoch_step + 1
-            self.meter.add(stats, k); bar.update()
+            self.meter.add(stats, k); self.epoch_meter.add(stats, k); bar.update()
             if self.step % self.cfg.log_every == 0: bar.set_postfix_str(self._log_train(), refresh=False)
             if self.cfg.ckpt_every and self.step % self.cfg.ckpt_every == 0: self.save()
             if self.interrupted or self.step >= self.total_steps: break
@@ -707,32 +779,35 @@ class Trainer:
         bar.close()
 
     def _end_epoch(self):
+        "Count the epoch, evaluate, report its line, start the next epoch's statistics, and checkpoint"
         self.epoch, self.epoch_step = self.epoch + 1, 0
-        self._eval(); self.save()
+        self._report(self._eval())
+        self.epoch_meter.reset(); self.save()
 
     def fit(self) -> dict:
         "Train until `cfg.epochs` or `cfg.max_steps`, or a stop; a summary of the run"
-        cfg, ckpt, env = self.cfg, self.out/'last.pt', self.env
+        cfg, ckpt, env, log = self.cfg, self.out/'last.pt', self.env, self.out/'metrics.jsonl'
+        check_run_dir(self.out)
         exists = ckpt.exists()
         if env.distributed and len(set(_all_gather(exists))) > 1:
             raise UserError(f"some processes see {ckpt} and others do not: out must be on a file system every process sees")
-        if exists:
+        if exists:           # everything is read and checked before anything in `out` is written
             if not cfg.resume: raise UserError(f"{self.out} already holds a run: continue it with resume (--resume) or choose another out")
-            s = load_checkpoint(ckpt)                              # every process reads what process 0 wrote
-            changed = {k for k, v in s['cfg'].items() if k != 'resume' and config_dict(cfg).get(k, v) != v}
-            if changed and cfg.progress and self.main: tqdm.write(f"resuming with changed settings: {', '.join(sorted(changed))}")
-            self.load_state_dict(s)
-            if self.main: _truncate_log(self.out/'metrics.jsonl', self.step)   # records written after the checkpoint are replayed
+            changed = self._resume(load_checkpoint(ckpt), ckpt)   # every process reads what process 0 wrote
+            keep = [r for r in read_log(self.out) if r['step'] <= self.step]   # records written after the checkpoint are replayed
+            if changed: self.say(f"resuming with changed settings: {', '.join(sorted(changed))}")
+            if self.main and log.exists(): write_atomic(log, ''.join(json.dumps(r) + '\n' for r in keep))
         else:
-            if self.main: _truncate_log(self.out/'metrics.jsonl', -1)        # a fresh run: drop the log of one that never checkpointed
+            if cfg.resume: self.say(f"nothing to resume: {self.out} holds no checkpoint (last.pt); starting the run from step 0", err=True)
+            if self.main and log.exists(): write_atomic(log, '')   # a fresh run: drop the log of one that never checkpointed
             if env.rank > 0: _fork_rng(env.rank)                   # process 0 keeps the experiment's seeding; the others part ways
         if self.main:
             self.out.mkdir(parents=True, exist_ok=True)
-            (self.out/'config.json').write_text(json.dumps(config_dict(cfg), indent=1) + '\n')
-        self.interrupted, self._pending, self.last = None, None, {}
+            write_atomic(self.out/'config.json', json.dumps(config_dict(cfg), indent=1) + '\n')
+        self.interrupted, self._pending, self.last, resumed_at = None, None, {}, self.step
         self.log(dict(kind='start', resumed=self.step > 0, device=_device_name(self.device), torch=torch.__version__,
                       world_size=env.world_size, date=time.strftime('%Y-%m-%d %H:%M:%S')))
-        self.model.train(); self.meter.t0 = time.perf_counter()
+        self.model.train(); self.meter.t0 = self._t_line = time.perf_counter()
         if env.distributed:                                        # broadcasts process 0's weights; checks the shapes agree
             self.ddp = _DDP(self.model, device_ids=[self.device.index] if self.device.type == 'cuda' else None)
         try:
@@ -743,20 +818,46 @@ class Trainer:
                     if self.interrupted or self.done: break
                     self._run_epoch()
                 if self.interrupted: self.log(dict(kind='interrupted', reason=self.interrupted))
-                else: self._eval()
+                elif (ev := self._eval()) is not None: self._report(ev)   # a run that ends mid-epoch (max_steps)
                 if self.saved_step != self.step: self.save()
                 if env.distributed: dist.barrier()                 # no process leaves before process 0 has saved
         finally: self.ddp = None
         return dict(out=str(self.out), step=self.step, epoch=self.epoch, interrupted=self.interrupted,
-                    train=self.last.get('train'), eval=self.last.get('eval'))
+                    train=self.last.get('train'), eval=self.last.get('eval'),
+                    epochs=self.epoch + self.epoch_step / len(self.dl), time=self.train_time, resumed_at=resumed_at)
+
+    def _resume(self, s:dict, ckpt:Path) -> dict:
+        "Load checkpoint `s` (read from `ckpt`), first checking it fits this run; the settings that differ from the checkpoint's"
+        missing = [k for k in _CKPT_KEYS if k not in s]
+        if missing or not isinstance(s['cfg'], dict):
+            raise DataError(f"{ckpt} is not a checkpoint of a revdeq training run (it lacks {', '.join(missing) or 'cfg'}); {_RESTART}")
+        mine = config_dict(self.cfg)
+        changed = {k: v for k, v in s['cfg'].items() if k not in ('resume', 'out') and mine.get(k, v) != v}   # a moved folder is the same run
+        was = ', '.join(f"{k}={mine[k]!r} (saved: {v!r})" for k, v in sorted(changed.items()))
+        def unfit(why): return DataError(f"{ckpt} does not fit this run: {why}" + (f"; settings that differ from the checkpoint's: {was}" if changed else '')
+                                         + "; resume with the run's own settings (its config.json), or start a new run in another folder (--out)")
+        if (why := _state_mismatch(self.model.state_dict(), s['model'])) is not None: raise unfit(why)
+        try: self.load_state_dict(s)
+        except UserError as e: raise unfit(str(e)) from None
+        except (RuntimeError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e: raise unfit(_why(e)) from None
+        return changed
+
+_CKPT_KEYS = ('model', 'opt', 'sched', 'loader', 'rng', 'meter', 'step', 'epoch', 'epoch_step', 'train_time', 'last_eval_step', 'cfg')
+
+def _state_mismatch(mine:dict, saved) -> Optional[str]:
+    "How the saved model state differs from this model's (names, shapes), in a few words; None if it fits"
+    if not isinstance(saved, dict): return f"its model is a {type(saved).__name__}, not a state dict"
+    extra, missing = [k for k in saved if k not in mine], [k for k in mine if k not in saved]
+    if missing or extra:
+        return f"its model has other parts (the model has {', '.join(missing[:3]) or 'nothing'} it lacks; it has {', '.join(extra[:3]) or 'nothing'} the model lacks)"
+    for k, v in mine.items():
+        if not isinstance(saved[k], torch.Tensor) or saved[k].shape != v.shape:
+            shape = tuple(saved[k].shape) if isinstance(saved[k], torch.Tensor) else type(saved[k]).__name__
+            return f"{k} is {shape} in the checkpoint, {tuple(v.shape)} in the model"
+    return None
 
 def _fmt(v) -> str: return f"{v:.4g}" if isinstance(v, float) else str(v)
 
-def _truncate_log(p:Path, step:int):
-    "Drop the records of `p` from after `step` (and any line cut short)"
-    if not p.exists(): return
-    keep = [r for r in read_log(p.parent) if r['step'] <= step]
-    p.write_text(''.join(json.dumps(r) + '\n' for r in keep))
 
 # %% ../nbs/45_train.ipynb #55c1d236
 def time_train_steps(trainer:Trainer, # its model, loader, loss and optimizer are used as in training
