@@ -249,7 +249,7 @@ class ToyConfig(TrainConfig):
     beta:float=0.8 # relaxation of the reversible iteration, in (0, 2), not 1
     solver_steps:int=16 # step budget of the equilibrium solve (a cap: each example stops at tol)
     tol:float=1e-3 # stopping tolerance of the solve (relative residual)
-    checkpoint_every:Optional[int]=4 # store solver states every K steps (bounds rounding drift); none: rebuild all
+    checkpoint_every:Optional[int]=None # store solver states every K steps (bounds rounding drift); none: 'auto', stored only once the rebuild is seen to drift
     threads:int=1 # CPU threads torch uses during the run; matrices this small run fastest on one
     epochs:int=6 # passes over the training set
     batch_size:int=100 # examples per step
@@ -275,7 +275,7 @@ def toy_model(cfg:ToyConfig # width, n_classes, lipschitz, beta, solver_steps, t
              ) -> nn.Module:
     "The model the toy experiment trains: `ToyDEQ` (a contractive layer) with the reversible solver and adjoint"
     return ToyDEQ(2, cfg.width, cfg.n_classes, cfg.lipschitz, solver=Reversible(cfg.beta), tol=cfg.tol, max_steps=cfg.solver_steps,
-                  adjoint=ReversibleAdjoint(checkpoint_every=cfg.checkpoint_every))
+                  adjoint=ReversibleAdjoint(checkpoint_every=cfg.checkpoint_every or 'auto'))
 
 def toy_loss(model:nn.Module, # a `ToyDEQ`, as from `toy_model`
              batch:tuple, # points (B, 2) and labels (B,)

@@ -147,6 +147,13 @@ class DEQ(nn.Module):
         return dict(solves=len(infos), steps_mean=float(steps.mean()), steps_max=int(steps.max()), residual_max=float(res.max()),
                     rebuild_error_max=max(rb) if rb else None, drift_max=max(dr) if dr else None)
 
+    def get_extra_state(self):
+        "What the adjoint learned (the spacing 'auto' chose), saved with the weights: a resumed run stores states where the first one did."
+        return torch.tensor(getattr(self.adjoint, '_every', None) or 0)   # 0: nothing stored
+
+    def set_extra_state(self, state):
+        if hasattr(self.adjoint, '_every'): self.adjoint._every = int(state) or None
+
     def reconstruction_error(self, x, z0=None, steps:int=None, per_state:bool=False):
         "Health check: relative error of the start (with `per_state`: of every state) rebuilt after `steps` (default: the training budget) steps."
         if not isinstance(self.solver, Reversible): raise TypeError("reconstruction_error needs the Reversible solver")

@@ -62,7 +62,7 @@ class ToyDEQ(nn.Module):
                  lipschitz:float=0.8,  # bound on the layer's Lipschitz constant in z (`ContractiveBlock`)
                  **deq_kw):            # passed to `DEQ`, overriding the defaults below (solver, adjoint, tol, max_steps, ...)
         super().__init__()
-        deq_kw = dict(dict(solver=Reversible(0.8), adjoint=ReversibleAdjoint(checkpoint_every=4), tol=1e-3, max_steps=16), **deq_kw)
+        deq_kw = dict(dict(solver=Reversible(0.8), adjoint=ReversibleAdjoint(), tol=1e-3, max_steps=16), **deq_kw)
         self.embed, self.head = nn.Linear(d_in, width), nn.Linear(width, classes)
         self.deq = DEQ(ContractiveBlock(width, lipschitz), **deq_kw)
     def forward(self, x):

@@ -851,6 +851,7 @@ def _state_mismatch(mine:dict, saved) -> Optional[str]:
     if missing or extra:
         return f"its model has other parts (the model has {', '.join(missing[:3]) or 'nothing'} it lacks; it has {', '.join(extra[:3]) or 'nothing'} the model lacks)"
     for k, v in mine.items():
+        if not isinstance(v, torch.Tensor): continue      # a module's extra state (e.g. the spacing a DEQ's adjoint learned)
         if not isinstance(saved[k], torch.Tensor) or saved[k].shape != v.shape:
             shape = tuple(saved[k].shape) if isinstance(saved[k], torch.Tensor) else type(saved[k]).__name__
             return f"{k} is {shape} in the checkpoint, {tuple(v.shape)} in the model"
