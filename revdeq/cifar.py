@@ -26,6 +26,7 @@ CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog
 
 # %% ../nbs/40_cifar_data.ipynb #27fc2031
 from .core import DataError  # a UserError: the command line prints its one-line message, no traceback
+from .data import DATA_ENV, data_path
 
 # %% ../nbs/40_cifar_data.ipynb #713b7157
 class CIFAR10Local(CIFAR10):
@@ -48,20 +49,21 @@ def _cifar_problem(folder:Path, verify:bool)->str|None:
     return None
 
 # %% ../nbs/40_cifar_data.ipynb #24301a48
-def load_cifar10(root:str|Path, # folder that holds (or will hold) `cifar-10-batches-py/`
+def load_cifar10(root:str|Path|None=None, # folder that holds (or will hold) `cifar-10-batches-py/`; None: the data folder (`data_path('cifar10')`)
                  train:bool=True, # the 50,000 training images, else the 10,000 test images
                  download:bool=True, # fetch the official archive with torchvision if files are missing (never over a copy)
                  verify:bool=True, # md5-check the six batch files against the official ones; False for a local copy
                 )->tuple[Tensor, Tensor]:
     "One CIFAR-10 split as uint8 images `(N, 3, 32, 32)` and int64 labels `(N,)`, read through torchvision."
-    root = Path(root).expanduser()
+    where = '' if root is not None else f" (the data folder; set {DATA_ENV} to use another)"
+    root = Path(root).expanduser() if root is not None else data_path('cifar10')
     folder = root/CIFAR10.base_folder
     split = 'train' if train else 'test'
     def fail(reason):
         get = 'download it on a machine with a network' if download else 'pass download=True to fetch it'
-        return DataError(f"CIFAR-10 {split} split: {reason}. Expected the official python layout in {folder}/ "
-                         f"(data_batch_1..5, test_batch, batches.meta): {get}, or write a local copy there "
-                         f"(e.g. `python unpack.py {root}`) and pass verify=False if its bytes are not the official ones.")
+        return DataError(f"CIFAR-10 {split} split: {reason}. Expected the official python layout in {folder}/{where} "
+                         f"(data_batch_1..5, test_batch, batches.meta): {get}, or put a copy in that layout there "
+                         f"and pass verify=False if its bytes are not the official ones.")
     problem = _cifar_problem(folder, verify)
     fetch = download and problem is not None and not problem.startswith('md5')  # only what is missing
     if problem and not fetch: raise fail(problem)

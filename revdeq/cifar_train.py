@@ -30,7 +30,7 @@ _Kind = get_type_hints(ResNetConfig)['model']  # the model kinds ResNetConfig kn
 @dataclass
 class CifarConfig(TrainConfig):
     "CIFAR-10 with the paper's implicit ResNet: RevDEQ, or the DEQ or explicit baseline with the same layers"
-    data:str='data/cifar10' # folder that holds (or gets) cifar-10-batches-py/
+    data:Optional[str]=None # folder that holds (or gets) cifar-10-batches-py/; none: the data folder (REVDEQ_DATA, by default ~/.cache/revdeq)
     download:bool=True # fetch the official archive with torchvision when files are missing (never over a copy)
     verify:bool=True # md5-check the files against the official ones; --no-verify for a local copy, e.g. the JPEG one
     subset:Optional[int]=None # train on the first N training images; None: all 50,000

@@ -6,7 +6,7 @@ Docs: https://revdeq.github.io/revdeq/claim_gradients.html.md"""
 
 # %% ../nbs/60_claim_gradients.ipynb #270380c5
 from __future__ import annotations
-import copy, contextlib
+import copy, contextlib, math
 from dataclasses import dataclass
 import torch
 from torch import nn, Tensor

@@ -6,15 +6,16 @@ Docs: https://revdeq.github.io/revdeq/docs.html.md"""
 
 # %% ../nbs/90_docs.ipynb #21fec6df
 from __future__ import annotations
-import ast, dataclasses, html, importlib, inspect, json, re, shutil, subprocess, sys, tempfile, warnings
+import ast, dataclasses, html, importlib, inspect, json, os, re, shutil, subprocess, sys, tempfile, warnings
 from html.parser import HTMLParser
 from operator import attrgetter
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 
 # %% auto #0
-__all__ = ['repo_root', 'build_site', 'localize_site', 'render_math', 'api_entry', 'package_show_docs', 'site_problems',
-           'api_problems', 'exec_problems', 'readme_from_index', 'write_readme', 'screenshot']
+__all__ = ['repo_root', 'build_site', 'localize_site', 'render_math', 'embed_search', 'search_problems', 'api_entry',
+           'package_show_docs', 'site_problems', 'citation_problems', 'api_problems', 'exec_problems',
+           'readme_from_index', 'write_readme', 'screenshot', 'browser_eval']
 
 # %% ../nbs/90_docs.ipynb #2f79326e
 def repo_root(start:Path|str='.'): # a folder inside the checkout
@@ -28,10 +29,11 @@ def repo_root(start:Path|str='.'): # a folder inside the checkout
 def build_site(root:Path|str|None=None, # the checkout; found from the working folder if None
                force:bool=False,        # rebuild every notebook, not only the changed ones
                timeout:int=1200):       # seconds before giving up
-    "Build the offline site with `scripts/docs.sh`; return its folder, or raise with the end of the log."
+    "Build the offline site with `scripts/docs.sh` and the tools of this Python; return its folder, or raise with the end of the log."
     root = Path(root) if root else repo_root()
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get('PATH', '')]))  # this Python's tools first
     r = subprocess.run(['bash', str(root/'scripts'/'docs.sh'), *(['--force'] if force else [])],
-                       cwd=root, capture_output=True, text=True, timeout=timeout)
+                       cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
     if r.returncode: raise RuntimeError(f'docs build failed:\n{(r.stdout + r.stderr)[-3000:]}')
     return root/'_proc'/'_docs'
 
@@ -66,6 +68,48 @@ def render_math(site:Path|str): # the rendered site folder
         new = _KATEX.sub('', _MATH.sub(lambda m: mathml(m, page), txt))
         if new != txt: page.write_text(new, encoding='utf-8')
     return n
+
+# %% ../nbs/90_docs.ipynb #9521cec8
+_SD_FETCH = 'const r = await fetch(offset + "search.json");\n      index = await r.json();'
+_SD_EMBEDDED = ('if (window.smalldocsSearchIndex) index = window.smalldocsSearchIndex;  // embedded (revdeq.docs_check.embed_search): works from file://\n'
+                '      else { const r = await fetch(offset + "search.json"); index = await r.json(); }')
+_SD_SCRIPT = re.compile(r'<script src="([^"]*)smalldocs\.js" defer></script>')
+
+def embed_search(site:Path|str): # the rendered site folder
+    "Make the search work from `file://`: the index as `site_libs/search-index.js`, loaded by every page and read by `smalldocs.js`."
+    site = Path(site); libs = site/'site_libs'
+    index = json.loads((site/'search.json').read_text(encoding='utf-8'))
+    (libs/'search-index.js').write_text('window.smalldocsSearchIndex = ' + json.dumps(index, ensure_ascii=False) + ';\n', encoding='utf-8')
+    js = (libs/'smalldocs.js').read_text(encoding='utf-8')
+    if _SD_EMBEDDED not in js:
+        if _SD_FETCH not in js: raise ValueError(f'{libs/"smalldocs.js"}: its fetch of search.json is not where embed_search expects it (a new smalldocs?)')
+        (libs/'smalldocs.js').write_text(js.replace(_SD_FETCH, _SD_EMBEDDED), encoding='utf-8')
+    n = 0
+    for page in site.rglob('*.html'):
+        txt = page.read_text(encoding='utf-8')
+        if not (m := _SD_SCRIPT.search(txt)) or _loads_index(txt, m): continue
+        page.write_text(f'{txt[:m.start()]}<script src="{m.group(1)}search-index.js" defer></script>{txt[m.start():]}', encoding='utf-8')
+        n += 1
+    return n
+
+def _loads_index(txt, m):
+    "Whether the page `txt` loads search-index.js right before its smalldocs.js script (the match `m`)."
+    return txt[:m.start()].endswith(f'<script src="{m.group(1)}search-index.js" defer></script>')
+
+def search_problems(site:Path|str): # the rendered site folder
+    "One line per reason the site's search would not work from `file://`."
+    site, probs = Path(site), []
+    emb = site/'site_libs'/'search-index.js'
+    if not emb.exists(): return ['site_libs/search-index.js: missing (embed_search did not run)']
+    txt = emb.read_text(encoding='utf-8')
+    if not txt.startswith('window.smalldocsSearchIndex = ') or json.loads(txt.split(' = ', 1)[1].rstrip().rstrip(';')) != json.loads((site/'search.json').read_text(encoding='utf-8')):
+        probs.append('site_libs/search-index.js: not the index of search.json')
+    if _SD_EMBEDDED not in (site/'site_libs'/'smalldocs.js').read_text(encoding='utf-8'): probs.append('site_libs/smalldocs.js: does not read the embedded index')
+    for page in sorted(site.rglob('*.html')):
+        t = page.read_text(encoding='utf-8')
+        if (m := _SD_SCRIPT.search(t)) and not _loads_index(t, m):
+            probs.append(f'{page.relative_to(site)}: does not load search-index.js before smalldocs.js')
+    return probs
 
 # %% ../nbs/90_docs.ipynb #b4ddd04f
 from fastcore.docments import docments
@@ -158,6 +202,22 @@ def site_problems(site:Path|str,            # the rendered site folder
             if not tgt.exists(): probs.append(f'{p.relative_to(site.resolve())}: broken link {link}'); continue
             if u.fragment and tgt.suffix == '.html' and tgt in pages and unquote(u.fragment) not in pages[tgt].ids:
                 probs.append(f'{p.relative_to(site.resolve())}: missing anchor {link}')
+    return probs
+
+# %% ../nbs/90_docs.ipynb #764cf6f5
+_CITED = re.compile(r'(?<![\w/.~-])((?:\.\./)*(?:\.ci/run|(?:scripts|nbs|revdeq|tests|\.github|\.drafts)/[\w./-]*\.(?:py|sh|ipynb|md|ya?ml|toml|json|css))\b)')
+_MACHINE = re.compile('|'.join([r'(?<![\w.])\.\./sha' r'red\b', r'\bsha' r'red/dat' r'a\b', r'(?<![\w.])\.dat' 'a/', r'\.draft' 's/', r'(?<![\w.])/wor' 'k/']))  # split: this page does not cite them
+
+def citation_problems(site:Path|str, # the rendered site folder
+                      root:Path|str): # the checkout the pages may cite files of
+    "One line per page that cites a repository file that is missing, or a path of this project's own machines."
+    site, root, probs = Path(site), Path(root), []
+    for page in sorted(site.glob('*.html')):
+        if not page.name[0].isdigit() and page.name != 'index.html': continue   # the published names are copies
+        txt = html.unescape(re.sub(r'<[^>]+>', '', page.read_text(encoding='utf-8')))
+        for path in sorted(set(_CITED.findall(txt))):
+            if not (root/re.sub(r'^(\.\./)+', '', path)).exists(): probs.append(f'{page.name}: cites {path}, which is not in the repository')
+        for m in sorted(set(_MACHINE.findall(txt))): probs.append(f'{page.name}: cites {m!r}, a path of this project\'s machines')
     return probs
 
 # %% ../nbs/90_docs.ipynb #ccae7a86
@@ -283,3 +343,26 @@ def screenshot(page:Path|str,       # an HTML file
                         f'--screenshot={Path(out).resolve()}', f'--window-size={width},{height}',
                         Path(page).resolve().as_uri()], capture_output=True, timeout=120, check=True)
     return Path(out)
+
+# %% ../nbs/90_docs.ipynb #ef17d21b
+def browser_eval(page:Path|str,      # an HTML file
+                 js:str,             # the body of an async JavaScript function, run after the page has loaded; its return value is the result
+                 width:int=1280,     # window width in pixels
+                 budget:int=5000,    # milliseconds of (virtual) time the page's timers get
+                 browser:str='chromium'):  # the Chromium executable
+    "Open `page` from the disk in headless Chromium, run `js` after it loads, and return what it returns, as a string."
+    exe = shutil.which(browser)
+    if not exe: raise FileNotFoundError(f'{browser} not found: apt-get install -y chromium')
+    page = Path(page).resolve(); probe = page.with_name(f'_probe_{page.name}')
+    run = ("<script>window.addEventListener('load', async () => { let v; try { v = String(await (async () => {" + js +
+           "})()); } catch (e) { v = 'error: ' + e; } document.body.setAttribute('data-probe', v); });</script>")
+    probe.write_text(page.read_text(encoding='utf-8').replace('</body>', run + '</body>'), encoding='utf-8')
+    try:
+        with tempfile.TemporaryDirectory() as prof:
+            r = subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+                                f'--user-data-dir={prof}', f'--window-size={width},1200', f'--virtual-time-budget={budget}', '--dump-dom',
+                                probe.as_uri()], capture_output=True, text=True, timeout=120)
+    finally: probe.unlink()
+    m = re.search(r'<body[^>]*\bdata-probe="([^"]*)"', r.stdout)
+    if not m: raise RuntimeError(f'{page.name}: no result from the browser: {(r.stderr or r.stdout)[-500:]}')
+    return html.unescape(m.group(1))

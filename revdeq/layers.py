@@ -117,9 +117,7 @@ class DEQ(nn.Module):
                 z = (tuple(torch.zeros_like(t, dtype=compute_dtype(self.f, x)) for t in as_tuple(x)) if z0 is None else as_tuple(z0))
                 z = z if isinstance(z0, (tuple, list)) else z[0]
                 z1 = self.f(z, x)
-                where = first_nondeterministic(self.f, z1, x)
-            for m in self.f.modules():
-                if hasattr(m, 'reset_solve_state'): m.reset_solve_state()
+                where = first_nondeterministic(self.f, z1, x)   # per-solve state drawn here (dropout masks) is the solve's, as without the check
             if where is not None:
                 raise ValueError(f"f returned different values for the same input in two calls (first in '{where}'): the reversible "
                                  "backward needs a deterministic f (no fresh random masks or noise inside f; use revdeq.FixedDropout for dropout)")

