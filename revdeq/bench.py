@@ -107,17 +107,18 @@ def _swap(model, make):
     for owner, name in _stage_solves(model): setattr(owner, name, make(getattr(owner, name).f))
     return model
 
-def _classic(f, iters):
+def _classic(f, iters, state_dtype=torch.float64):
     "revdeq's classic DEQ: Anderson forward and implicit gradient with an Anderson adjoint solve, `iters` steps of each."
-    return rd.DEQ(f, solver=rd.Anderson(m=5), adjoint=rd.ImplicitAdjoint(tol=0., max_steps=iters, solver=rd.Anderson(m=5)), tol=0., max_steps=iters)
+    return rd.DEQ(f, solver=rd.Anderson(m=5), adjoint=rd.ImplicitAdjoint(tol=0., max_steps=iters, solver=rd.Anderson(m=5)),
+                  tol=0., max_steps=iters, state_dtype=state_dtype)
 
 def build_model(cfg:BenchConfig, # sizes
                 model:str,       # 'cifar' or 'lm'
-                kind:str,        # 'revdeq', 'floor', 'deq', 'torchdeq', 'explicit' or 'compiled'
+                kind:str,        # 'revdeq', 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit' or 'compiled'
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
     torch.manual_seed(cfg.seed)
-    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'torchdeq': 'deq'}.get(kind, kind)
+    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
     if model == 'cifar':
         net = ImplicitResNet(ResNetConfig(channels=cfg.channels, widths=cfg.widths, model=base, steps=n, beta=cfg.beta, tol=0.))
         x, y = torch.randn(cfg.cifar_batch, 3, 32, 32), torch.randint(0, 10, (cfg.cifar_batch,))
@@ -131,9 +132,10 @@ def build_model(cfg:BenchConfig, # sizes
     else: raise ValueError(f"model must be 'cifar' or 'lm', got {model!r}")
     if kind == 'floor': _swap(net, lambda f: Floor(f, n))
     if kind == 'deq': _swap(net, lambda f: _classic(f, n))
+    if kind == 'deq32': _swap(net, lambda f: _classic(f, n, torch.float32))
     if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
     if kind == 'compiled':
-        for owner, name in _stage_solves(net): getattr(owner, name).compile_f = True
+        for owner, name in _stage_solves(net): getattr(owner, name).compile = True     # torch.compile's default backend
     net.to(cfg.device)
     x, y = x.to(cfg.device), y.to(cfg.device)
     return net, loss
@@ -148,7 +150,7 @@ def _rows(cfg):
         fixed = cfg.cifar_steps if m == 'cifar' else cfg.lm_steps
         for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'floor', n, None)]
         if cfg.compile: rows.append((m, 'compiled', fixed, 'revdeq'))
-        rows.append((m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None))
+        rows += [(m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None), (m, 'deq32', cfg.deq_iters, 'torchdeq' if has_tdeq else None)]
         if has_tdeq: rows.append((m, 'torchdeq', cfg.deq_iters, None))
         rows.append((m, 'explicit', fixed, None))
     return rows
