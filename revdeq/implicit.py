@@ -47,8 +47,7 @@ class _ImplicitFn(torch.autograd.Function):
             down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz))
             JT = lambda lam: torch.autograd.grad(fz, zs, down(lam), retain_graph=True, allow_unused=True)
             G = lambda lam: tmap(lambda a, b: b.clone() if a is None else torch.add(b, a), JT(lam), g)
-            # the loop's last evaluation would only measure the residual: skipped (its residual is the previous iterate's)
-            carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=False)
+            carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
             lam = c.adjoint.solver.current(carry)
             c.backward_info = dict(steps=steps, residual=res)
             gi = torch.autograd.grad(fz, inputs, down(lam), allow_unused=True) if inputs else []
@@ -60,11 +59,13 @@ class ImplicitAdjoint(Adjoint):
     def __init__(self,
                  tol:float=1e-6,        # relative residual of the adjoint solve
                  max_steps:int=50,      # steps of the adjoint solve
-                 solver:Solver=None):   # solver for λ = Jᵀλ + g; default Picard()
+                 solver:Solver=None,    # solver for λ = Jᵀλ + g; default Picard()
+                 check_last:bool=True): # one more product after the last step, only to report its residual; False saves it (the residual reported is the previous step's)
         if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
             raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
         self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), max_steps, solver or Picard()
+        self.check_last = bool(check_last)
     def solve(self, solver, F, z0, tol, max_steps):
         if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient
         with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps)
