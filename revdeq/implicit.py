@@ -8,7 +8,7 @@ Docs: https://revdeq.github.io/revdeq/implicit.html.md"""
 from __future__ import annotations
 import torch
 from torch.autograd.function import once_differentiable
-from .core import leaves, tmap
+from .core import leaves, tmap, as_tuple, like_user
 from .solvers import Solver, Picard, Relaxed, iterate
 from .solve import Adjoint, _info, _check_number
 from .reversible import _Ctx, _autocast_state, _solve_state, _replace_leaves
@@ -25,7 +25,7 @@ class _ImplicitFn(torch.autograd.Function):
         ctx.c = c
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
-        return tuple(t.clone() for t in zs)
+        return tuple(t.to(c.F.f_dtype) if t.dtype != c.F.f_dtype else t.clone() for t in zs)   # in f's dtype, as `solve` returns it
 
     @staticmethod
     @once_differentiable
@@ -36,18 +36,21 @@ class _ImplicitFn(torch.autograd.Function):
         xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need)]
         F = c.F.with_x(_replace_leaves(c.F.x, xd))
         inputs = [t for t, nd in zip([*xd, *c.params], need) if nd]
-        g = tuple(torch.zeros_like(t) if gi is None else gi for gi, t in zip(g, ctx.saved_tensors))
+        g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, ctx.saved_tensors))   # λ in the state dtype
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
-            zs = tuple(t.detach().requires_grad_() for t in ctx.saved_tensors)
-            fz = F(zs)
-            JT = lambda lam: torch.autograd.grad(fz, zs, lam, retain_graph=True, allow_unused=True)
-            G = lambda lam: tmap(lambda a, b: (torch.zeros_like(b) if a is None else a) + b, JT(lam), g)
-            carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps)
+            # f on a detached copy of z* in its own dtype (no casts recorded); λ stays in the state dtype, cast to f's
+            # for each product, and the product enters the float64 sum directly (exact conversion): the same values
+            zs = tuple(t.detach().to(F.f_dtype).requires_grad_() for t in ctx.saved_tensors)
+            fz = as_tuple(F.f(like_user(zs, F.like), F.x))
+            down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz))
+            JT = lambda lam: torch.autograd.grad(fz, zs, down(lam), retain_graph=True, allow_unused=True)
+            G = lambda lam: tmap(lambda a, b: b.clone() if a is None else torch.add(b, a), JT(lam), g)
+            carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
             lam = c.adjoint.solver.current(carry)
             c.backward_info = dict(steps=steps, residual=res)
-            gi = torch.autograd.grad(fz, inputs, lam, allow_unused=True) if inputs else []
+            gi = torch.autograd.grad(fz, inputs, down(lam), allow_unused=True) if inputs else []
         it = iter(gi)
         return (None, *[None] * c.n_z, *[next(it) if nd else None for nd in need])
 
@@ -56,11 +59,13 @@ class ImplicitAdjoint(Adjoint):
     def __init__(self,
                  tol:float=1e-6,        # relative residual of the adjoint solve
                  max_steps:int=50,      # steps of the adjoint solve
-                 solver:Solver=None):   # solver for λ = Jᵀλ + g; default Picard()
+                 solver:Solver=None,    # solver for λ = Jᵀλ + g; default Picard()
+                 check_last:bool=True): # one more product after the last step, only to report its residual; False saves it (the residual reported is the previous step's)
         if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
             raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
         self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), max_steps, solver or Picard()
+        self.check_last = bool(check_last)
     def solve(self, solver, F, z0, tol, max_steps):
         if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient
         with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps)

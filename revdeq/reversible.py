@@ -10,8 +10,8 @@ import math, warnings, weakref
 import torch
 from torch import Tensor
 from torch.autograd.function import once_differentiable
-from .core import tmap, bwhere, leaves, bnorm, Evaluator, SolverError
-from .solvers import Reversible, iterate
+from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
+from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
 from .solve import Adjoint, _info
 
 # %% auto #0
@@ -47,24 +47,44 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
     # relative to the final state, and `drift` (B,), that error weighted by the share of the gradient still flowing
     # through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states drift most, but the gradient depends on them least.
     # `total` weighs the examples by their incoming gradients: an estimate of the gradient's relative error.
-    s, b = c.solver, c.solver.beta
-    ybar = tuple(torch.zeros_like(t) for t in y)
+    # Cost: f runs on a detached copy of the state cast to its dtype (no cast recorded in the graph); its output and
+    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly, no cast
+    # pass); the undo is one fused pass and a division; the adjoints are updated in place (the backward owns them).
+    b = c.solver.beta
+    fd, sd = F.f_dtype, F.state_dtype
     ibar = [None] * len(inputs)
     scale = bnorm((y, z)).double().clamp_min(1e-300)              # (B,) size of the final state
     err = torch.zeros_like(scale)                                  # (B,) rebuild error at the known states
     drift = torch.zeros_like(scale)                                # (B,) the same, weighted by the gradient's share there
     gN = bnorm(zbar).double()                                      # (B,) size of the incoming gradient
     cN = gN.clamp_min(1e-300)
+    zbar = tuple(g.to(sd, copy=True) for g in zbar)                # owned: updated in place below
+    ybar = None                                                    # zero until the first vector-Jacobian product
     def acc(grads):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
     def vjp(s_in, cot):
-        "Evaluate f at `s_in` with autograd on; return (f value, J_s^T cot, J_inputs^T cot)."
-        s_in = tuple(t.detach().requires_grad_() for t in s_in)
-        fs = F(s_in)
-        g = torch.autograd.grad(fs, (*s_in, *inputs), cot, allow_unused=True)
-        g = [torch.zeros_like(t) if gi is None else gi for gi, t in zip(g[:len(s_in)], s_in)] + list(g[len(s_in):])
-        return tuple(t.detach() for t in fs), tuple(g[:len(s_in)]), g[len(s_in):]
+        "f at `s_in` (cast to f's dtype, detached); return (f value, J_s^T cot, J_inputs^T cot), all in f's dtypes."
+        s_in = tuple(t.detach().to(fd).requires_grad_() for t in s_in)
+        fs = like_user(s_in, F.like)
+        fs = as_tuple(F.f(fs, F.x))
+        g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs)), allow_unused=True)
+        return tuple(t.detach() for t in fs), g[:len(s_in)], g[len(s_in):]
+    def undo(s1, fs):
+        "`(s1 − β f) / (1 − β)` in the state dtype, in one new tensor, rounded exactly as `Reversible.undo` rounds."
+        # β f is rounded as the forward's lerp rounded it, so it cancels exactly; a fused s1 − β f (an FMA) would not,
+        # and that last bit, amplified by the rebuild, costs orders of magnitude in the gradient (measured in 21's tests)
+        out = []
+        for u, v in zip(s1, fs):
+            t = v.to(sd, copy=True).mul_(b)
+            out.append(torch.sub(u, t, out=t).div_(1 - b))
+        return tuple(out)
+    def add_(acc_, g):
+        "`acc_ += g` leafwise (None gradients are zero); a new float64 copy when `acc_` is None."
+        if acc_ is None: return tuple(torch.zeros_like(t, dtype=sd) if gi is None else gi.to(sd, copy=True) for gi, t in zip(g, z))
+        for a, gi in zip(acc_, g):
+            if gi is not None: a.add_(gi)
+        return acc_
     def known(rebuilt, true, act, zbar, ybar):
         "Measure the rebuilt state against a known one (the start, or a stored state), and continue from the known one."
         nonlocal err, drift
@@ -77,23 +97,30 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
     for n in reversed(range(max(counts) if counts else 0)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
-        keep = (lambda new, old: new) if act is None else (lambda new, old: bwhere(act, new, old))
-        mask = (lambda g: b * g) if act is None else (lambda g: b * g * act.view(-1, *[1] * (g.dim() - 1)).to(g.dtype))
+        if act is None:
+            cot = lambda g: torch.mul(g, b)
+            decay = lambda g: tuple(t.mul_(1 - b) for t in g)      # the adjoints of inactive examples stay: none here
+            keep = lambda new, old: new
+        else:
+            cot = lambda g: b * g * act.view(-1, *[1] * (g.dim() - 1)).to(g.dtype)
+            decay = lambda g: bwhere(act, tuple((1 - b) * t for t in g), g)
+            keep = lambda new, old: bwhere(act, new, old)
         # back through z_{n+1} = (1-β) z_n + β f(y_{n+1})
-        fy, gy, gi = vjp(y, tmap(mask, zbar))
-        zn = s.undo(z, fy)
-        ybar = tmap(torch.add, ybar, gy); acc(gi)
-        zbar = keep(tmap(lambda g: (1 - b) * g, zbar), zbar)
+        fy, gy, gi = vjp(y, tuple(cot(g) for g in zbar))
+        zn = undo(z, fy)
+        ybar = add_(ybar, gy); acc(gi)
+        zbar = decay(zbar)
         if n == 0: zn = known(zn, z0, act, zbar, ybar)
         elif n in stored: zn = known(zn, stored[n][1], act, zbar, ybar)
         # back through y_{n+1} = (1-β) y_n + β f(z_n)
-        fz, gz_, gi = vjp(zn, tmap(mask, ybar))
-        yn = s.undo(y, fz)
-        zbar = tmap(torch.add, zbar, gz_); acc(gi)
-        ybar = keep(tmap(lambda g: (1 - b) * g, ybar), ybar)
+        fz, gz_, gi = vjp(zn, tuple(cot(g) for g in ybar))
+        yn = undo(y, fz)
+        zbar = add_(zbar, gz_); acc(gi)
+        ybar = decay(ybar)
         if n == 0: yn = known(yn, z0, act, zbar, ybar)
         elif n in stored: yn = known(yn, stored[n][0], act, zbar, ybar)
         y, z = keep(yn, y), keep(zn, z)
+    if ybar is None: ybar = tuple(torch.zeros_like(t) for t in zbar)
     total = (drift * gN).norm() / gN.norm().clamp_min(1e-300)      # the gradient's relative error over the batch
     return zbar, ybar, ibar, err, drift, total
 
@@ -117,7 +144,8 @@ class _ReversibleFn(torch.autograd.Function):
         ctx.c, ctx.keys, ctx.every = c, keys, every
         ctx.autocast = _autocast_state(z0[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
-        return tuple(t.clone() for t in z)
+        # returned in f's dtype (what `solve` hands the user): one cast pass, no float64 copy of the output
+        return tuple(t.to(c.F.f_dtype) if t.dtype != c.F.f_dtype else t.clone() for t in z)
 
     @staticmethod
     @once_differentiable
@@ -133,7 +161,7 @@ class _ReversibleFn(torch.autograd.Function):
         xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need[n_z:])]
         F = c.F.with_x(_replace_leaves(c.F.x, xd))
         inputs = [t for t, nd in zip([*xd, *c.params], need[n_z:]) if nd]
-        zbar = tuple(g.to(t.dtype) if g is not None else torch.zeros_like(t) for g, t in zip(gz, z))
+        zbar = tuple(g if g is not None else torch.zeros_like(t) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         target, every = c.adjoint.target(F), ctx.every
@@ -141,7 +169,8 @@ class _ReversibleFn(torch.autograd.Function):
             while True:
                 gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar)
                 out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
-                finite = torch.stack([torch.isfinite(g).all() for g in out]).all() if out else torch.tensor(True)
+                # one float64 sum a tensor (NaN and inf propagate into it), one sync for all of them and the drift
+                finite = torch.stack([g.sum(dtype=torch.float64) for g in out]).sum().isfinite() if out else torch.tensor(True)
                 worst, ok = torch.stack([total, finite.double()]).tolist()  # one sync
                 too_far = not (ok and worst <= target)                 # NaN-safe: a rebuild that blew up drifted too
                 retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, int(steps.max()) if steps.numel() else 0, F) if too_far else None

@@ -8,7 +8,7 @@ Docs: https://revdeq.github.io/revdeq/solvers.html.md"""
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .core import tmap, bwhere, residual, SolverError
+from .core import tmap, bwhere, leaves, SolverError
 
 # %% auto #0
 __all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible']
@@ -31,12 +31,23 @@ class Solver:
     def step(self, F, carry, fz: tuple): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
+def _bnorms(s) -> Tensor:
+    "(B,) per-example L2 norm of a (tuple) state, one pass a tensor (`core.bnorm` up to rounding)."
+    ls = leaves(s)
+    if len(ls) == 1: return torch.linalg.vector_norm(ls[0].flatten(1), dim=1)
+    return torch.stack([torch.linalg.vector_norm(t.flatten(1), dim=1) for t in ls]).pow(2).sum(0).sqrt()
+
+def _residual(z, fz) -> Tensor:
+    "`core.residual` without a graph, in three passes: ‖z − f(z)‖ / (1e-5 + ‖f(z)‖) per example."
+    with torch.no_grad(): return _bnorms(tmap(torch.sub, z, fz)) / (1e-5 + _bnorms(fz))
+
 def iterate(solver: Solver, # the iteration
             F,              # `F(z)` on tuple states, e.g. an `Evaluator`
             z0: tuple,      # start state (tuple of batch-first tensors)
             tol: float,     # stop an example when its relative residual is ≤ tol
             max_steps: int, # at most this many steps per example
-            callback=None): # called as `callback(n, carry)` after the n-th update
+            callback=None,  # called as `callback(n, carry)` after the n-th update
+            check_last:bool=True): # evaluate F once more after the last step, for its residual; False: report the previous residual
     "Run `solver` from `z0` with per-example stopping; return `(carry, steps, residual, trace)`."
     carry = solver.init(z0)
     B = z0[0].shape[0]
@@ -44,10 +55,11 @@ def iterate(solver: Solver, # the iteration
     active = torch.ones(B, dtype=torch.bool, device=z0[0].device)
     trace = []
     for n in range(max_steps + 1):
+        if n == max_steps and not check_last: break
         if hasattr(F, 'step'): F.step = n
         z = solver.current(carry)
         fz = F(z)
-        res = residual(z, fz).detach()
+        res = _residual(z, fz)
         bad = ~torch.isfinite(res)
         active = active & (res > tol)
         any_bad, any_active, all_active = torch.stack([bad.any(), active.any(), active.all()]).tolist()  # one sync a step
@@ -78,7 +90,7 @@ class Relaxed(Solver):
         self.beta = check_beta(beta)
     def step(self, F, carry, fz): return _lerp(carry, fz, self.beta)
 
-def _flat(z: tuple) -> Tensor: return torch.cat([t.flatten(1) for t in z], 1)  # (B, D)
+def _flat(z: tuple) -> Tensor: return z[0].flatten(1) if len(z) == 1 else torch.cat([t.flatten(1) for t in z], 1)  # (B, D), a view for one tensor
 
 def _unflat(v: Tensor, like: tuple) -> tuple:
     out, i = [], 0
@@ -97,21 +109,24 @@ class Anderson(Solver):
     def init(self, z):
         B, D = z[0].shape[0], sum(t[0].numel() for t in z)
         hist = z[0].new_zeros(B, self.m, D)  # (B, m, D)
-        return (z, hist, hist.clone(), torch.zeros(B, dtype=torch.long, device=z[0].device))
+        return (z, hist, hist.clone(), torch.zeros(B, dtype=torch.long, device=z[0].device))   # iterates X, residuals G = F − X
     def current(self, carry): return carry[0]
     def step(self, F, carry, fz):
-        z, X, Fh, n = carry
+        z, X, Gh, n = carry
         k = int(n.max()); slot, cnt = k % self.m, min(k + 1, self.m)
-        X, Fh = X.clone(), Fh.clone()
-        X[:, slot], Fh[:, slot] = _flat(z), _flat(fz)
-        G = (Fh - X)[:, :cnt]                                    # (B, cnt, D)
+        if torch.is_grad_enabled() and any(t.requires_grad for t in (X, *z, *fz)):
+            X, Gh = X.clone(), Gh.clone()      # backprop through the loop needs the old history; else it is updated in place
+        xs = _flat(z)
+        X[:, slot], Gh[:, slot] = xs, _flat(fz) - xs               # one new pair a step, not the whole history rebuilt
+        G = Gh[:, :cnt]                                          # (B, cnt, D)
         H = G @ G.transpose(1, 2)                                # (B, cnt, cnt)
         scale = H.diagonal(dim1=1, dim2=2).mean(1).clamp_min(1e-30)[:, None, None]
         H = H + self.lam * scale * torch.eye(cnt, dtype=H.dtype, device=H.device)
         a = torch.linalg.solve(H, H.new_ones(H.shape[0], cnt, 1))  # (B, cnt, 1)
         a = a / a.sum(1, keepdim=True)
-        mix = self.beta * (a.transpose(1, 2) @ Fh[:, :cnt]) + (1 - self.beta) * (a.transpose(1, 2) @ X[:, :cnt])  # (B, 1, D)
-        return (_unflat(mix[:, 0], z), X, Fh, n + 1)
+        at = a.transpose(1, 2)
+        mix = torch.baddbmm(at @ X[:, :cnt], at, G, alpha=self.beta)   # Σ α (x + β g) = β Σ α f + (1 − β) Σ α x: (B, 1, D)
+        return (_unflat(mix[:, 0], z), X, Gh, n + 1)
 
 # %% ../nbs/10_solvers.ipynb #62f9ef68
 class Reversible(Solver):
