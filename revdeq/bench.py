@@ -196,7 +196,8 @@ def _load():
     try: return os.getloadavg()[0]
     except OSError: return None
 
-def table(res:dict) -> str: # from `run_bench`
+def table(res:dict, # the results of `run_bench`
+         ) -> str:
     "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row, memory."
     lines = [f"{res['machine']}; load {res['load']:.2f}; {res['config']['rounds']} rounds" if res['load'] is not None else res['machine'],
              f"{'model':6} {'row':9} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'saved MiB':>9} {'peak MiB':>9}"]
