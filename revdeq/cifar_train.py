@@ -9,7 +9,7 @@ __all__ = ['CifarConfig', 'resnet_config', 'cifar_loaders', 'solver_stats', 'cif
            'run_cifar', 'benchmark', 'bench_table']
 
 # %% ../nbs/47_cifar_train.ipynb #c42345e3
-import dataclasses, math, statistics, time
+import dataclasses, statistics
 from dataclasses import dataclass
 from typing import Callable, Literal, Optional, get_type_hints
 
@@ -20,8 +20,7 @@ from torch import Tensor
 import revdeq as rd
 from .cifar import CIFARLoader, DataError, load_cifar10
 from .resnet import ResNetConfig, ImplicitResNet
-from .train import (TrainConfig, Trainer, UserError, Timer, time_train_steps, evaluate, peak_memory, plot_log, reset_peak_memory,
-                          seed_everything)
+from .train import TrainConfig, Trainer, UserError, time_train_steps, evaluate, plot_log, seed_everything
 from .cli import register
 
 # %% ../nbs/47_cifar_train.ipynb #f838af7a

@@ -9,7 +9,7 @@ __all__ = ['BASELINES', 'LMTrainConfig', 'lm_config', 'lm_corpus', 'lm_loss', 'e
            'lm_bench_table']
 
 # %% ../nbs/52_lm_train.ipynb #f10126bd
-import dataclasses, inspect, math, os, statistics
+import dataclasses, inspect, statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, Optional, get_type_hints
@@ -20,7 +20,7 @@ from torch import Tensor
 from tqdm import tqdm
 from .lm_data import Corpus, DataError, LMLoader, Vocab, load_corpus
 from .transformer import LMConfig, ImplicitLM, evaluate_lm, explicit_config, n_params
-from .train import TrainConfig, Trainer, UserError, Timer, time_train_steps, peak_memory, plot_log, read_log, reset_peak_memory, seed_everything
+from .train import TrainConfig, Trainer, UserError, time_train_steps, plot_log, read_log, seed_everything
 from .cli import register
 
 # %% ../nbs/52_lm_train.ipynb #097e1f3e

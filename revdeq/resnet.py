@@ -6,7 +6,7 @@ Docs: https://revdeq.github.io/revdeq/resnet.html.md"""
 
 # %% ../nbs/41_resnet.ipynb #ab25872a
 from __future__ import annotations
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
