@@ -61,10 +61,8 @@ class ImplicitAdjoint(Adjoint):
                  max_steps:int=50,      # steps of the adjoint solve
                  solver:Solver=None,    # solver for λ = Jᵀλ + g; default Picard()
                  check_last:bool=True): # one more product after the last step, only to report its residual; False saves it (the residual reported is the previous step's)
-        if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
-            raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
-        self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), max_steps, solver or Picard()
+        self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), _check_number(max_steps, 'max_steps', 1, integer=True), solver or Picard()
         self.check_last = bool(check_last)
     def solve(self, solver, F, z0, tol, max_steps):
         if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from .core import leaves, as_tuple, compute_dtype
 from .solvers import Solver, Reversible
-from .solve import Adjoint, solve
+from .solve import Adjoint, solve, _check_number
 from .reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
@@ -73,12 +73,6 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
         if not _same(oa, ob) and _same(ia, ib): return name
     return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
 
-def _check_option(v, name, lo, integer=False, none=False):
-    if v is None and none: return v
-    ok = not isinstance(v, bool) and isinstance(v, int if integer else (int, float)) and v >= lo
-    if not ok: raise ValueError(f"{name} must be {'an integer' if integer else 'a number'} >= {lo}{' or None' if none else ''}, got {v!r}")
-    return v
-
 class DEQ(nn.Module):
     "An equilibrium layer: `z, info = DEQ(f)(x)` solves `z = f(z, x)` per example."
     def __init__(self,
@@ -101,9 +95,9 @@ class DEQ(nn.Module):
             raise TypeError(f"state_dtype must be a floating torch.dtype such as torch.float64, got {state_dtype!r}")
         self.f = f
         self.solver, self.adjoint = solver or Reversible(0.8), adjoint or ReversibleAdjoint()
-        self.tol, self.max_steps = _check_option(tol, 'tol', 0), _check_option(max_steps, 'max_steps', 1, integer=True)
-        self.eval_tol = tol if eval_tol is None else _check_option(eval_tol, 'eval_tol', 0)
-        self.eval_max_steps = max_steps if eval_max_steps is None else _check_option(eval_max_steps, 'eval_max_steps', 1, integer=True)
+        self.tol, self.max_steps = _check_number(tol, 'tol'), _check_number(max_steps, 'max_steps', 1, integer=True)
+        self.eval_tol = self.tol if eval_tol is None else _check_number(eval_tol, 'eval_tol')
+        self.eval_max_steps = self.max_steps if eval_max_steps is None else _check_number(eval_max_steps, 'eval_max_steps', 1, integer=True)
         self.state_dtype = state_dtype
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
         if not (compile is False or compile is True or isinstance(compile, (str, dict))):

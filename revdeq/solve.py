@@ -58,10 +58,12 @@ class UnrolledAdjoint(Adjoint):
         return solver.current(carry), _info(F, solver, steps, res, trace)
 
 # %% ../nbs/20_solve.ipynb #f026b089
-def _check_number(v, name: str, lo=0.):
-    if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number >= {lo:g}, got {v!r}")
-    if not v >= lo: raise ValueError(f"{name} must be >= {lo:g}, got {v}")
-    return float(v)
+def _check_number(v, name: str, lo=0., integer:bool=False):
+    "`v` as a float (or an int with `integer`) >= `lo`, else an error naming the option: the one check of every numeric option."
+    kind = 'an integer' if integer else 'a number'
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real): raise TypeError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
+    if not v >= lo: raise ValueError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
+    return int(v) if integer else float(v)
 
 def solve(f,                      # the layer: `f(z, x)` returns a state shaped like `z`; an `nn.Module` for parameter gradients
           x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0; integer tensors (token ids) are passed to f as they are
@@ -73,9 +75,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
           max_steps:int=50,       # at most this many steps per example
           state_dtype=torch.float64): # dtype of the solver's states (f computes in `compute_dtype(f, x, z0)`)
     "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
-    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
-        raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
-    tol = _check_number(tol, 'tol')
+    max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
     if not isinstance(state_dtype, torch.dtype): raise TypeError(f"state_dtype must be a torch.dtype such as torch.float64, got {state_dtype!r}")
     if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
     if solver is None: solver = Reversible(0.8)
