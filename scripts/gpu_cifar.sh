@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CIFAR-10 on the GPU machine, in one call: unpack the data if needed, run the smoke test of
-# nbs/47_cifar_train.ipynb (its CPU cells), then time 10 training steps (after 3 warm-up steps, CUDA events,
+# nbs/52_cifar_train.ipynb (its CPU cells), then time 10 training steps (after 3 warm-up steps, CUDA events,
 # median) of the paper's configuration (10.3M parameters, batch 64) for each model kind, RevDEQ also under bf16
 # autocast and in channels-last; print the table and write it, with the whole log, under $OUT.
 #
@@ -46,13 +46,13 @@ if [ "$CPU" = 0 ] && [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ]; then
 fi
 
 # 2. the notebook's smoke test: every cell not flagged slow, cuda or notest, on the CPU, with IN_TEST=1
-echo "== smoke test: nbs/47_cifar_train.ipynb"
+echo "== smoke test: nbs/52_cifar_train.ipynb"
 t0=$SECONDS
 if [ -z "${NO_NBDEV:-}" ] && "$PY" -c 'import nbdev, execnb' 2>/dev/null; then
   "$PY" - <<'PY'
 import sys
 from nbdev.test import test_nb
-ok, secs = test_nb('nbs/47_cifar_train.ipynb', skip_flags=['slow', 'cuda', 'notest'])
+ok, secs = test_nb('nbs/52_cifar_train.ipynb', skip_flags=['slow', 'cuda', 'notest'])
 print(f"nbdev test_nb: {'passed' if ok else 'FAILED'} in {secs:.0f} s")
 sys.exit(0 if ok else 1)
 PY
@@ -84,7 +84,7 @@ except ImportError:  # a minimal stand-in for the four functions the notebook us
     mod.__dict__.update(test_eq=test_eq, test_ne=test_ne, test_close=test_close, test_fail=test_fail)
     sys.modules['fastcore'] = types.ModuleType('fastcore'); sys.modules['fastcore.test'] = mod
     print('fastcore missing: using a minimal fastcore.test')
-nb = json.load(open('nbs/47_cifar_train.ipynb'))
+nb = json.load(open('nbs/52_cifar_train.ipynb'))
 os.chdir('nbs')
 ns, t0, skip = {'__name__': '__main__'}, time.time(), {'slow', 'cuda', 'notest'}
 for i, c in enumerate(nb['cells']):
@@ -92,7 +92,7 @@ for i, c in enumerate(nb['cells']):
     src = ''.join(c['source'])
     heads = [l[2:].strip() for l in src.splitlines() if l.startswith('#|')]
     if skip & {w for h in heads for w in h.split()} or any(re.fullmatch(r'eval:\s*false', h) for h in heads): continue
-    fname = f'<nbs/47_cifar_train.ipynb cell {i}>'
+    fname = f'<nbs/52_cifar_train.ipynb cell {i}>'
     linecache.cache[fname] = (len(src), None, src.splitlines(True), fname)  # as IPython does: revdeq.cli reads help texts from it
     exec(compile(src, fname, 'exec'), ns)
 print(f'plain-python run of the notebook: passed in {time.time() - t0:.0f} s')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The language-model checks for the GPU machine, in one call (see nbs/52_lm_train.ipynb):
+# The language-model checks for the GPU machine, in one call (see nbs/57_lm_train.ipynb):
 #   1. the CPU smoke test of `revdeq-train lm`: the three models at toy width on a slice of PTB, --resume, and the
 #      one-line error for a bad --data;
 #   2. ten timed training steps (after 3 warm-up steps; median, CUDA events) of each model at the paper's size:

@@ -4,7 +4,7 @@
 This is the runner that makes the committed outputs of the experiment and claims notebooks:
 
     python scripts/run_nb.py nbs/62_claim_nfe.ipynb               # every cell: the full run
-    python scripts/run_nb.py nbs/52_lm_train.ipynb --skip slow    # cells flagged `#| slow` keep their committed outputs
+    python scripts/run_nb.py nbs/57_lm_train.ipynb --skip slow    # cells flagged `#| slow` keep their committed outputs
 
 Each notebook runs in its own folder (as `nbdev-test` runs it) and without `IN_TEST`, so a parameter cell that
 reads `IN_TEST` chooses its full size (`nbdev-test` sets it and runs the smoke size). Cells marked `#| eval: false`
