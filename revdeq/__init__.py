@@ -11,7 +11,8 @@ __all__ = []
 # %% ../nbs/39_api.ipynb #26478e47
 from .core import SolverError, UserError, DataError, rel_err, compute_dtype
 from .solvers import Solver, Picard, Relaxed, Anderson, Reversible, iterate
-from .solve import solve, SolveInfo, Adjoint, UnrolledAdjoint
+from .adjoint import SolveInfo, Adjoint
+from .solve import solve, UnrolledAdjoint
 from .reversible import ReversibleAdjoint, DriftWarning, drift_tolerance, reconstruction_error, saved_bytes
 from .implicit import ImplicitAdjoint, PhantomAdjoint
 from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic

@@ -10,7 +10,7 @@ import torch
 from torch.autograd.function import once_differentiable
 from .core import leaves, tmap, as_tuple, like_user
 from .solvers import Solver, Picard, Relaxed, iterate
-from .solve import Adjoint, _info, _check_number
+from .adjoint import Adjoint, _info, _check_number
 from .reversible import _Ctx, _autocast_state, _solve_state, _replace_leaves
 
 # %% auto #0

@@ -10,7 +10,8 @@ import torch
 from torch import nn
 from .core import leaves, as_tuple, compute_dtype
 from .solvers import Solver, Reversible
-from .solve import Adjoint, solve, _check_number
+from .adjoint import Adjoint, _check_number
+from .solve import solve
 from .reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0

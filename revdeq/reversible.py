@@ -12,7 +12,7 @@ from torch import Tensor
 from torch.autograd.function import once_differentiable
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
 from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
-from .solve import Adjoint, _info
+from .adjoint import Adjoint, _info
 
 # %% auto #0
 __all__ = ['DriftWarning', 'drift_tolerance', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']

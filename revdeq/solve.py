@@ -6,51 +6,17 @@ Docs: https://revdeq.github.io/revdeq/solve.html.md"""
 
 # %% ../nbs/20_solve.ipynb #ee3c06e4
 from __future__ import annotations
-import numbers
-from dataclasses import dataclass
 import torch
 from torch import Tensor
 from .core import as_tuple, like_user, Evaluator, compute_dtype
 from .solvers import Solver, Reversible, iterate
+from .adjoint import Adjoint, _info, _check_number
+from .reversible import ReversibleAdjoint
 
 # %% auto #0
-__all__ = ['SolveInfo', 'Adjoint', 'UnrolledAdjoint', 'solve', 'TanhLayer']
-
-# %% ../nbs/20_solve.ipynb #8a4d70d8
-@dataclass
-class SolveInfo:
-    "What a solve did, per example."
-    steps: Tensor     # (B,) steps taken by each example
-    residual: Tensor  # (B,) final relative residual ‖z − f(z)‖ / (1e-5 + ‖f(z)‖)
-    trace: Tensor     # (B, K) residual at each of the K evaluations of the loop
-    nfe: int          # batched evaluations of f in the forward
-    evals_per_step: int = 1  # evaluations of f a step costs the solver (2 for `Reversible`)
-    rebuild_error: Tensor = None  # (B,) filled in by the reversible backward: error of the rebuilt states at the known ones, relative to the final state; None before
-    drift: float = None           # filled in by the reversible backward: those errors weighted by the gradient's share there, an estimate of the gradient's relative error
-    checkpoint_every: int = None  # filled in by the reversible backward: the spacing of stored states it used (None: none stored)
-
-    @property
-    def example_nfe(self) -> Tensor:
-        "(B,) evaluations of f each example needed in the forward: `evals_per_step * steps + 1` (the last residual check)"
-        return self.evals_per_step * self.steps + 1
-
-    def __repr__(self):
-        if self.steps.numel() == 0: return f"SolveInfo(empty batch, nfe {self.nfe})"
-        s = self.steps.float()
-        rb = "" if self.drift is None else f", drift {self.drift:.1e}"
-        return (f"SolveInfo(steps mean {s.mean():.2f} [{int(self.steps.min())}–{int(self.steps.max())}], "
-                f"residual max {float(self.residual.max()):.2e}, nfe {self.nfe}{rb})")
+__all__ = ['UnrolledAdjoint', 'solve']
 
 # %% ../nbs/20_solve.ipynb #64348d1e
-class Adjoint:
-    "How gradients flow through a solve: `solve(solver, F, z0, tol, max_steps) -> (z, info)`."
-    def check(self, solver: Solver): pass
-    def solve(self, solver, F, z0, tol, max_steps): raise NotImplementedError
-    def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
-
-def _info(F, solver, steps, res, trace) -> SolveInfo:
-    return SolveInfo(steps=steps, residual=res, trace=trace, nfe=F.nfe, evals_per_step=solver.evals_per_step)
-
 class UnrolledAdjoint(Adjoint):
     "Backprop through every step of the loop: exact, memory linear in the steps (the reference)."
     def solve(self, solver, F, z0, tol, max_steps):
@@ -58,13 +24,6 @@ class UnrolledAdjoint(Adjoint):
         return solver.current(carry), _info(F, solver, steps, res, trace)
 
 # %% ../nbs/20_solve.ipynb #f026b089
-def _check_number(v, name: str, lo=0., integer:bool=False):
-    "`v` as a float (or an int with `integer`) >= `lo`, else an error naming the option: the one check of every numeric option."
-    kind = 'an integer' if integer else 'a number'
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real): raise TypeError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
-    if not v >= lo: raise ValueError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
-    return int(v) if integer else float(v)
-
 def solve(f,                      # the layer: `f(z, x)` returns a state shaped like `z`; an `nn.Module` for parameter gradients
           x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0; integer tensors (token ids) are passed to f as they are
           z0=None,                # start state (floating tensor or tuple); None: zeros shaped like `x`
@@ -80,9 +39,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
     if solver is None: solver = Reversible(0.8)
     if not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver (Picard(), Reversible(0.8), ...), got {solver!r}")
-    if adjoint is None:
-        from revdeq.reversible import ReversibleAdjoint  # defined in the next notebook, which builds on this one
-        adjoint = ReversibleAdjoint()
+    if adjoint is None: adjoint = ReversibleAdjoint()   # notebook 21; it builds on `Adjoint` (15), not on this module
     elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):
@@ -101,18 +58,3 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info
-
-# %% ../nbs/20_solve.ipynb #44f2f3a4
-class TanhLayer(torch.nn.Module):
-    "A small test layer `f(z, x) = tanh(W z + U x + b)` with spectral norm ‖W‖₂ = `k` at initialisation."
-    def __init__(self, d:int, # width
-                 k:float=0.7, # spectral norm of W (a contraction for k < 1)
-                 dtype=torch.float64, # dtype of the parameters (and of the `x` it takes)
-                 seed:int=0): # seed of the initialisation (its own generator: the global RNG is untouched)
-        super().__init__()
-        g = torch.Generator().manual_seed(seed)
-        W = torch.randn(d, d, generator=g, dtype=dtype)
-        self.W = torch.nn.Parameter(k * W / torch.linalg.matrix_norm(W, 2))
-        self.U = torch.nn.Parameter(torch.randn(d, d, generator=g, dtype=dtype) / d ** 0.5)
-        self.b = torch.nn.Parameter(0.1 * torch.randn(d, generator=g, dtype=dtype))
-    def forward(self, z, x): return torch.tanh(z @ self.W.T + x @ self.U.T + self.b)
