@@ -14,9 +14,9 @@ from urllib.parse import urlsplit, unquote
 
 # %% auto #0
 __all__ = ['DEV_TOOLS', 'repo_root', 'build_site', 'localize_site', 'render_math', 'embed_search', 'search_problems', 'api_entry',
-           'package_show_docs', 'site_problems', 'citation_problems', 'api_problems', 'exec_problems',
-           'readme_from_index', 'write_readme', 'runtime_modules', 'is_dev_tool', 'dev_imports', 'screenshot',
-           'browser_eval']
+           'package_show_docs', 'site_problems', 'citation_problems', 'api_problems', 'module_problems',
+           'exec_problems', 'readme_from_index', 'write_readme', 'runtime_modules', 'is_dev_tool', 'dev_imports',
+           'screenshot', 'browser_eval']
 
 # %% ../../nbs/90_docs.ipynb #2f79326e
 def repo_root(start:Path|str='.'): # a folder inside the checkout
@@ -291,6 +291,33 @@ def api_problems(nbs:Path|str,             # the notebooks folder
             if shown is None: continue
             if name not in shown: probs.append(f'{where}: no API entry on the page')
             elif shown[name] and _own_params(sym): probs.append(f'{where}: entry shows parameters without a comment: {shown[name]}')
+    return probs
+
+# %% ../../nbs/90_docs.ipynb #ed42c78c
+_DEFAULT_EXP = re.compile(r'^#\|[ \t]*default_exp[ \t]+(\S+)', re.M)
+_EXPORT_TO = re.compile(r'^#\|[ \t]*export[si]?[ \t]+([\w.]+)[ \t]*$', re.M)
+
+def _docstring_only(path):
+    "Whether the Python file `path` holds nothing but (at most) a docstring, as the `__init__.py` nbdev adds to a subpackage."
+    return all(isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) for n in ast.parse(Path(path).read_text(encoding='utf-8')).body)
+
+def module_problems(nbs:Path|str,          # the notebooks folder
+                    lib:str|None=None):    # the package; the nbdev config's `lib_name` if None
+    "One line per module of the package that no exporting notebook's `default_exp` writes, and per cell that exports to another notebook's module."
+    lib, owners, probs = lib or get_config().lib_name, {}, []
+    for nbp in sorted(Path(nbs).glob('[0-9]*.ipynb')):
+        srcs = [''.join(c['source']) for c in json.loads(nbp.read_text(encoding='utf-8'))['cells'] if c['cell_type'] == 'code']
+        exp = next((m.group(1) for s in srcs if (m := _DEFAULT_EXP.search(s))), None)
+        if exp and any(_is_export(s) for s in srcs): owners[exp] = nbp.name   # a notebook that exports nothing writes no module
+        for s in srcs:
+            if (m := _EXPORT_TO.search(s)) and m.group(1) != exp:
+                probs.append(f"{nbp.name}: a cell exports to {m.group(1)}, not to this notebook's module (nbdev appends it to that module's file)")
+    root = Path(importlib.util.find_spec(lib).origin).parent
+    for f in sorted(root.rglob('*.py')):
+        rel = f.relative_to(root).with_suffix('')
+        if rel.parts == ('_modidx',) or (len(rel.parts) > 1 and rel.name == '__init__' and _docstring_only(f)): continue
+        if (name := '.'.join(rel.parts)) not in owners:
+            probs.append(f'{lib}/{rel}.py: no notebook writes it (`#| default_exp {name}`): left behind by a move, or written by hand')
     return probs
 
 # %% ../../nbs/90_docs.ipynb #3241a853
