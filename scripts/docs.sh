@@ -7,7 +7,7 @@
 # it executes only export cells, import cells and show_doc cells of notebooks that have API entries, so
 # training cells do not run. smalldocs (pure Python, PyPI) then renders _proc/ with nbs/_quarto.yml and
 # nbs/sidebar.yml into _proc/_docs/; equations become MathML (no KaTeX download), links become relative and the
-# search index is embedded in the pages, so search works from file:// (revdeq.docs_check, nbs/90_docs.ipynb).
+# search index is embedded in the pages, so search works from file:// (revdeq.dev.docs, nbs/90_docs.ipynb).
 # Users with Quarto run `nbdev-docs` instead (site in _docs/).
 # Pass --force to rebuild every notebook instead of only those changed since the last build.
 set -euo pipefail
@@ -32,7 +32,7 @@ nbdev-proc-nbs --file-re '\.(?:ipynb|qmd|html)$'
 smalldocs render --quiet _proc
 # offline: equations as MathML, pages also under their published names, links under site-url made relative,
 # the search index embedded in the pages
-"$PY" -c "import yaml; from revdeq.docs_check import render_math, localize_site, embed_search
+"$PY" -c "import yaml; from revdeq.dev.docs import render_math, localize_site, embed_search
 render_math('_proc/_docs'); localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])
 embed_search('_proc/_docs')"
 echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s; search works from the file, or serve it: python -m http.server -d _proc/_docs)"
