@@ -30,7 +30,7 @@ from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, r
 from .distributed import dist_env, ShardedLoader, sync_batchnorm, _DDP, _all_gather, _fork_rng, _initialized, _rank_world, _device, _reduce_stats
 from .measure import peak_memory, _Meter, _device_name, _max, _combine, _scalar, _as_stats, _fmt, _shown
 
-# %% ../nbs/45_fit.ipynb #d04922a5
+# %% ../nbs/45_fit.ipynb #44e31e28
 def deqs(model:nn.Module, # any model; a `DistributedDataParallel` wrapper is looked through
         ) -> list[tuple[str, DEQ]]:
     "Every `DEQ` in `model` with its module path (the class name for the model itself), in `named_modules` order"
@@ -67,7 +67,7 @@ def deq_stats(model:nn.Module, # any model; no `DEQ` in it: an empty dict
     "Solver statistics of every `DEQ` in `model` over its solves since the last clear: the totals, and with several DEQs each one's `path/steps` and `path/nfe`"
     return {k: float(v) for k, v in _solver_stats(deqs(model), clear).items()}
 
-# %% ../nbs/45_fit.ipynb #e87a99c0
+# %% ../nbs/45_fit.ipynb #7b36f1c1
 @torch.no_grad()
 def health_check(model:nn.Module, # any model; its reversible `DEQ`s are checked in the mode the model is in (evaluation, in a run)
                  batch, # one batch, on the model's device
