@@ -28,7 +28,7 @@ from .loaders import ResumableLoader, to_device, batch_len, _first_batch
 from .schedules import make_schedule
 from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, read_log, check_run_dir, _why, _RESTART, _CKPT_KEYS, _state_mismatch
 from .distributed import dist_env, ShardedLoader, sync_batchnorm, _DDP, _all_gather, _fork_rng, _initialized, _rank_world, _device, _reduce_stats
-from .measure import peak_memory, _Meter, _device_name, _max, _combine, _scalar, _as_stats, _fmt, _shown
+from .measure import peak_memory, _Meter, _device_name, _larger, _combine, _scalar, _as_stats, _fmt, _shown
 
 # %% ../nbs/45_fit.ipynb #44e31e28
 def deqs(model:nn.Module, # any model; a `DistributedDataParallel` wrapper is looked through
@@ -57,7 +57,7 @@ def _solver_stats(named:list, clear:bool=True) -> dict:
     if not per: return {}
     tot = dict(steps=sum(s['steps'] for s in per.values()) / len(per), nfe=sum(s['nfe'] for s in per.values()))
     for k in ('steps_max', 'residual_max', 'rebuild_error_max', 'drift_max'):
-        if vs := [s[k] for s in per.values() if k in s]: tot[k] = functools.reduce(_max, vs)
+        if vs := [s[k] for s in per.values() if k in s]: tot[k] = functools.reduce(_larger, vs)
     if len(per) > 1: tot.update({f"{name}/{k}": s[k] for name, s in per.items() for k in ('steps', 'nfe')})
     return tot
 

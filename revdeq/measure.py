@@ -67,7 +67,7 @@ def reset_peak_memory(device:Union[str, torch.device]='cpu' # 'cuda[:i]': its al
     if _is_cuda(device): torch.cuda.reset_peak_memory_stats(device)
 
 # %% ../nbs/46_measure.ipynb #9b997497
-def _max(a, b):
+def _larger(a, b):
     "The larger of two statistics (0-d tensors or floats), without synchronising a GPU"
     if not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor): return max(a, b)
     dev = (a if isinstance(a, torch.Tensor) else b).device
@@ -75,7 +75,7 @@ def _max(a, b):
 
 def _combine(acc, key:str, v, weight=1):
     "Add `v` (times `weight`) into the running sum `acc` (None: nothing yet); for a `*_max` statistic keep the larger"
-    if key.endswith('_max'): return v if acc is None else _max(acc, v)
+    if key.endswith('_max'): return v if acc is None else _larger(acc, v)
     return v * weight if acc is None else acc + v * weight
 
 def _scalar(v):
@@ -134,7 +134,7 @@ _NOT_PLOTTED = {'kind', 'step', 'epoch', 'time', 'resumed', 'device', 'torch', '
 def plot_log(run_dir:Union[str, Path], # holds metrics.jsonl
              fname:str='curves.png', # written into `run_dir`
              cols:int=3, # panels per row
-            ) -> 'matplotlib.figure.Figure':
+            ): # a matplotlib `Figure` (matplotlib is imported on the first call)
     "Plot every statistic in `run_dir`'s log against the step (one DEQ's own, `path/steps`, left out); save it as `run_dir/fname`"
     from matplotlib.figure import Figure   # here, not at the top: `import revdeq` does not pay for matplotlib (0.55 s)
     recs = read_log(run_dir)
