@@ -18,3 +18,9 @@ from .implicit import ImplicitAdjoint, PhantomAdjoint
 from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic
 from .broyden import Broyden
 from .jacobian import jacobian_penalty, jacobian_frobenius, JacobianDEQ
+from .config import TrainConfig, seed_everything
+from .loaders import ResumableLoader, TensorLoader, DatasetLoader
+from .runs import read_log, load_checkpoint
+from .distributed import init_distributed, process_group
+from .fit import Trainer, evaluate, deqs, deq_stats, health_check
+from .measure import plot_log, time_train_steps
