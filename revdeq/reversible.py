@@ -129,6 +129,7 @@ def _forward(c, F, z0, every):
     stored = {}
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
     carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
+    stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
     return carry, steps, res, trace, stored
 
 _INT = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.uint8}   # to test a float tensor's bits for zero (-0.0 is not 0)
