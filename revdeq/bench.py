@@ -109,7 +109,7 @@ def _swap(model, make):
 
 def _classic(f, iters, state_dtype=torch.float64):
     "revdeq's classic DEQ: Anderson forward and implicit gradient with an Anderson adjoint solve, `iters` steps of each."
-    # check_last=False: `iters` products and the final one, as torchdeq's backward does (no product only for a residual)
+    # check_last=False: `iters` evaluations forward, `iters` products and the final one backward, as torchdeq does (none only for a residual)
     return rd.DEQ(f, solver=rd.Anderson(m=5), adjoint=rd.ImplicitAdjoint(tol=0., max_steps=iters, solver=rd.Anderson(m=5), check_last=False),
                   tol=0., max_steps=iters, state_dtype=state_dtype)
 
