@@ -48,8 +48,9 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
     # through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states drift most, but the gradient depends on them least.
     # `total` weighs the examples by their incoming gradients: an estimate of the gradient's relative error.
     # Cost: f runs on a detached copy of the state cast to its dtype (no cast recorded in the graph); its output and
-    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly, no cast
-    # pass); the undo is one fused pass and a division; the adjoints are updated in place (the backward owns them).
+    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly: on CUDA inside
+    # the kernel, on CPU by a cast copy the op makes itself); the undo is a cast copy, β f, a subtraction and a division,
+    # all into one new tensor; the adjoints are updated in place (the backward owns them).
     b = c.solver.beta
     fd, sd = F.f_dtype, F.state_dtype
     ibar = [None] * len(inputs)
