@@ -6,7 +6,7 @@ Docs: https://revdeq.github.io/revdeq/bench.html.md"""
 
 # %% ../nbs/63_bench.ipynb #d2e1f1c5
 from __future__ import annotations
-import argparse, json, os, platform, statistics
+import argparse, json, os, platform, statistics, time
 from dataclasses import dataclass, asdict
 from typing import Optional
 import torch
@@ -109,7 +109,7 @@ def _swap(model, make):
 
 def _classic(f, iters, state_dtype=torch.float64):
     "revdeq's classic DEQ: Anderson forward and implicit gradient with an Anderson adjoint solve, `iters` steps of each."
-    # check_last=False: `iters` products and the final one, as torchdeq's backward does (no product only for a residual)
+    # check_last=False: `iters` evaluations forward, `iters` products and the final one backward, as torchdeq does (none only for a residual)
     return rd.DEQ(f, solver=rd.Anderson(m=5), adjoint=rd.ImplicitAdjoint(tol=0., max_steps=iters, solver=rd.Anderson(m=5), check_last=False),
                   tol=0., max_steps=iters, state_dtype=state_dtype)
 
@@ -173,17 +173,20 @@ def run_bench(cfg:BenchConfig): # what to measure
         for _ in range(cfg.warmup): step()
         r['saved_bytes'] = saved_bytes(loss)
         r['peak_bytes'] = peak_memory(dev)   # CUDA: this row's peak; CPU: the process's peak RSS so far (monotone over rows)
-        r['times'] = []
+        r['times'], r['cpu_times'] = [], []
         nets.append(step)
     for k in range(cfg.rounds):             # interleaved: each round times every row once, starting at a rotating row
         for i in [(j + k) % len(rows) for j in range(len(rows))]:
+            c0 = time.process_time()       # CPU seconds of this process: what another process's load does not add
             with Timer(dev) as t: nets[i]()
-            rows[i]['times'].append(t.elapsed)
+            rows[i]['times'].append(t.elapsed); rows[i]['cpu_times'].append(time.process_time() - c0)
     key = {(r['model'], r['kind'], r['steps']): r for r in rows}
     for r in rows:
         r['time'] = _stat(r['times'])
         ref = None if r['vs'] is None else key.get((r['model'], r['vs'], r['steps']))
         r['ratio'] = None if ref is None else _stat([a / b for a, b in zip(r['times'], ref['times'])])  # paired by round
+        # on CPU also the ratio of process CPU time (one torch thread: the step's own work, not the time it waited for a core)
+        r['cpu_ratio'] = None if ref is None or torch.device(dev).type == 'cuda' else _stat([a / b for a, b in zip(r['cpu_times'], ref['cpu_times'])])
     return dict(machine=machine(dev), load=_load(), config=asdict(cfg), rows=rows)
 
 def machine(device:str='cpu'): # the device measured
@@ -198,14 +201,16 @@ def _load():
 
 def table(res:dict, # the results of `run_bench`
          ) -> str:
-    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row, memory."
+    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), memory."
     lines = [f"{res['machine']}; load {res['load']:.2f}; {res['config']['rounds']} rounds" if res['load'] is not None else res['machine'],
-             f"{'model':6} {'row':9} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'saved MiB':>9} {'peak MiB':>9}"]
+             f"{'model':6} {'row':9} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'saved MiB':>9} {'peak MiB':>9}"]
     for r in res['rows']:
         t, q = r['time'], r['ratio']
         ts = f"{1e3 * t['median']:.1f} [{1e3 * t['min']:.1f}-{1e3 * t['max']:.1f}]"
         qs = '' if q is None else f"{q['median']:.3f} [{q['min']:.2f}-{q['max']:.2f}]"
-        lines.append(f"{r['model']:6} {r['kind']:9} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
+        c = r.get('cpu_ratio')
+        cs = '' if c is None else f"{c['median']:.3f} [{c['min']:.2f}-{c['max']:.2f}]"
+        lines.append(f"{r['model']:6} {r['kind']:9} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
     return '\n'.join(lines)
 
 def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`

@@ -60,13 +60,13 @@ class ImplicitAdjoint(Adjoint):
                  tol:float=1e-6,        # relative residual of the adjoint solve
                  max_steps:int=50,      # steps of the adjoint solve
                  solver:Solver=None,    # solver for λ = Jᵀλ + g; default Picard()
-                 check_last:bool=True): # one more product after the last step, only to report its residual; False saves it (the residual reported is the previous step's)
+                 check_last:bool=True): # one more evaluation after the forward's last step and one more product after the adjoint's, only to report their residuals; False saves both (the residuals reported are the previous step's)
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
         self.tol, self.max_steps, self.solver = _check_number(tol, 'tol'), _check_number(max_steps, 'max_steps', 1, integer=True), solver or Picard()
         self.check_last = bool(check_last)
     def solve(self, solver, F, z0, tol, max_steps):
         if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient
-        with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps)
+        with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps, check_last=self.check_last)
         info = _info(F, solver, steps, res, trace)
         xs = [t for t in leaves(F.x) if isinstance(t, torch.Tensor)]
         c = _Ctx(F=F, adjoint=self, n_z=len(z0), xs=xs, params=F.params)

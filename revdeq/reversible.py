@@ -48,8 +48,9 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
     # through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states drift most, but the gradient depends on them least.
     # `total` weighs the examples by their incoming gradients: an estimate of the gradient's relative error.
     # Cost: f runs on a detached copy of the state cast to its dtype (no cast recorded in the graph); its output and
-    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly, no cast
-    # pass); the undo is one fused pass and a division; the adjoints are updated in place (the backward owns them).
+    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly: on CUDA inside
+    # the kernel, on CPU by a cast copy the op makes itself); the undo is a cast copy, β f, a subtraction and a division,
+    # all into one new tensor; the adjoints are updated in place (the backward owns them).
     b = c.solver.beta
     fd, sd = F.f_dtype, F.state_dtype
     ibar = [None] * len(inputs)
@@ -129,7 +130,10 @@ def _forward(c, F, z0, every):
     stored = {}
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
     carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
+    stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
     return carry, steps, res, trace, stored
+
+_INT = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.uint8}   # to test a float tensor's bits for zero (-0.0 is not 0)
 
 class _ReversibleFn(torch.autograd.Function):
     @staticmethod
@@ -140,7 +144,9 @@ class _ReversibleFn(torch.autograd.Function):
         c.info = _info(c.F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
-        ctx.save_for_backward(*y, *z, *z0, steps, *ck)
+        # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
+        ctx.zero_start = all(not t.view(_INT[t.element_size()]).any() for t in z0)
+        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck)
         ctx.c, ctx.keys, ctx.every = c, keys, every
         ctx.autocast = _autocast_state(z0[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
@@ -152,8 +158,10 @@ class _ReversibleFn(torch.autograd.Function):
     def backward(ctx, *gz):
         c, n_z = ctx.c, ctx.c.n_z
         saved = ctx.saved_tensors
-        y, z, z0, steps = saved[:n_z], saved[n_z:2 * n_z], saved[2 * n_z:3 * n_z], saved[3 * n_z]
-        ck = saved[3 * n_z + 1:]
+        y, z, k = saved[:n_z], saved[n_z:2 * n_z], 2 * n_z
+        if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z)
+        else: z0, k = saved[k:k + n_z], k + n_z
+        steps, ck = saved[k], saved[k + 1:]
         stored = {k: (ck[2 * n_z * i:2 * n_z * i + n_z], ck[2 * n_z * i + n_z:2 * n_z * (i + 1)]) for i, k in enumerate(ctx.keys)}
         need = ctx.needs_input_grad[1:]
         # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history

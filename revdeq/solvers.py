@@ -109,15 +109,16 @@ class Anderson(Solver):
     def init(self, z):
         B, D = z[0].shape[0], sum(t[0].numel() for t in z)
         hist = z[0].new_zeros(B, self.m, D)  # (B, m, D)
-        return (z, hist, hist.clone(), torch.zeros(B, dtype=torch.long, device=z[0].device))   # iterates X, residuals G = F − X
+        # with beta = 1 the new iterate is Σ α f: keep the f values instead of the iterates X, and it is one product a step
+        return (z, hist, hist.clone(), torch.zeros(B, dtype=torch.long, device=z[0].device))   # f values (beta 1) or iterates X; residuals G = F − X
     def current(self, carry): return carry[0]
     def step(self, F, carry, fz):
-        z, X, Gh, n = carry
+        z, P, Gh, n = carry
         k = int(n.max()); slot, cnt = k % self.m, min(k + 1, self.m)
-        if torch.is_grad_enabled() and any(t.requires_grad for t in (X, *z, *fz)):
-            X, Gh = X.clone(), Gh.clone()      # backprop through the loop needs the old history; else it is updated in place
-        xs = _flat(z)
-        X[:, slot], Gh[:, slot] = xs, _flat(fz) - xs               # one new pair a step, not the whole history rebuilt
+        if torch.is_grad_enabled() and any(t.requires_grad for t in (P, *z, *fz)):
+            P, Gh = P.clone(), Gh.clone()      # backprop through the loop needs the old history; else it is updated in place
+        xs, fs = _flat(z), _flat(fz)
+        P[:, slot], Gh[:, slot] = fs if self.beta == 1 else xs, fs - xs   # one new pair a step, not the whole history rebuilt
         G = Gh[:, :cnt]                                          # (B, cnt, D)
         H = G @ G.transpose(1, 2)                                # (B, cnt, cnt)
         scale = H.diagonal(dim1=1, dim2=2).mean(1).clamp_min(1e-30)[:, None, None]
@@ -125,8 +126,9 @@ class Anderson(Solver):
         a = torch.linalg.solve(H, H.new_ones(H.shape[0], cnt, 1))  # (B, cnt, 1)
         a = a / a.sum(1, keepdim=True)
         at = a.transpose(1, 2)
-        mix = torch.baddbmm(at @ X[:, :cnt], at, G, alpha=self.beta)   # Σ α (x + β g) = β Σ α f + (1 − β) Σ α x: (B, 1, D)
-        return (_unflat(mix[:, 0], z), X, Gh, n + 1)
+        if self.beta == 1: mix = at @ P[:, :cnt]                   # Σ α f: (B, 1, D)
+        else: mix = torch.baddbmm(at @ P[:, :cnt], at, G, alpha=self.beta)   # Σ α (x + β g) = β Σ α f + (1 − β) Σ α x: (B, 1, D)
+        return (_unflat(mix[:, 0], z), P, Gh, n + 1)
 
 # %% ../nbs/10_solvers.ipynb #62f9ef68
 class Reversible(Solver):
