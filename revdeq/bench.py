@@ -15,7 +15,7 @@ import revdeq as rd
 from .cli import add_config_options
 from .resnet import ResNetConfig, ImplicitResNet
 from .transformer import LMConfig, ImplicitLM
-from .train import Timer, peak_memory, reset_peak_memory
+from .measure import Timer, peak_memory, reset_peak_memory
 from .reversible import saved_bytes
 
 # %% auto #0
