@@ -47,7 +47,6 @@ class ToyConfig(ExperimentConfig):
         for k in ('n_train', 'n_test', 'width', 'solver_steps'):
             if getattr(self, k) < 1: raise UserError(f"{k} must be at least 1; got {getattr(self, k)}")
         if self.n_classes < 2: raise UserError(f"n_classes must be at least 2; got {self.n_classes}")
-        if self.n_train < self.batch_size: raise UserError(f"n_train ({self.n_train}) is smaller than one batch ({self.batch_size})")
         try: check_beta(self.beta, reversible=True)
         except ValueError as e: raise UserError(str(e)) from None
         if not 0 < self.lipschitz < 1: raise UserError(f"lipschitz must be in (0, 1) for the layer to be a contraction; got {self.lipschitz}")
@@ -78,6 +77,7 @@ def toy_loss(model:nn.Module, # a `ToyDEQ`, as from `toy_model`
 def toy_split(cfg:ToyConfig # the run's config
              ) -> tuple:
     "The experiment's data: a `TensorLoader` over the training points, and the test points and labels"
+    if cfg.n_train < cfg.batch_size: raise UserError(f"n_train ({cfg.n_train}) is smaller than one batch ({cfg.batch_size})")
     xtr, ytr, xte, yte = toy_data(cfg)
     return TensorLoader(xtr, ytr, batch_size=cfg.batch_size, seed=cfg.seed), (xte, yte)
 
