@@ -11,6 +11,7 @@ from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
 import revdeq as rd
+from .solvers import check_beta
 
 # %% auto #0
 __all__ = ['ResNetConfig', 'group_norm', 'ResLayer', 'Unrolled', 'equilibrium', 'Stage', 'Downsample', 'ImplicitResNet']
@@ -46,7 +47,7 @@ class ResNetConfig:
         for c, w in zip(self.channels, self.widths):
             if c % self.group_size or (w * c) % self.group_size: raise ValueError(f"channels {c} and {w}×{c} must be multiples of group_size={self.group_size}")
         if self.steps < 1: raise ValueError(f"steps must be >= 1, got {self.steps}")
-        if self.model == 'revdeq' and not (0 < self.beta < 2 and self.beta != 1): raise ValueError(f"beta must be in (0, 2) and not 1, got {self.beta}")
+        if self.model == 'revdeq': check_beta(self.beta, reversible=True)   # the one β check (10_solvers)
         if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
         if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
         if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")

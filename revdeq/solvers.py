@@ -20,7 +20,7 @@ def check_beta(beta:float,            # the relaxation to check
     "Check the relaxation `beta` is in (0, 2), and not 1 for a reversible iteration."
     beta = float(beta)
     if not 0 < beta < 2: raise ValueError(f"beta must be in (0, 2), got {beta}")
-    if reversible and beta == 1: raise ValueError("beta = 1 cannot be reversed (the inverse divides by 1 - beta): use beta in (0, 1) or (1, 2)")
+    if reversible and beta == 1: raise ValueError("beta must be in (0, 2) and not 1 for a reversible iteration: beta = 1 cannot be reversed (the inverse divides by 1 - beta); use beta in (0, 1) or (1, 2)")
     return beta
 
 class Solver:

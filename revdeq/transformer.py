@@ -13,7 +13,7 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from .layers import DEQ, FixedDropout
-from .solvers import Reversible, Anderson
+from .solvers import Reversible, Anderson, check_beta
 from .reversible import ReversibleAdjoint
 from .implicit import ImplicitAdjoint, PhantomAdjoint
 from .jacobian import JacobianDEQ
@@ -56,7 +56,7 @@ class LMConfig:
         if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
         if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
         if self.d_model % self.n_heads: raise ValueError(f"n_heads ({self.n_heads}) must divide d_model ({self.d_model})")
-        if self.kind == 'revdeq' and not (0 < self.beta < 2 and self.beta != 1): raise ValueError(f"beta must be in (0, 2) and not 1, got {self.beta}")
+        if self.kind == 'revdeq': check_beta(self.beta, reversible=True)   # the one β check (10_solvers)
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.adaptive_cutoffs is not None:
             c = self.adaptive_cutoffs = tuple(self.adaptive_cutoffs)
