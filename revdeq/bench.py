@@ -6,13 +6,14 @@ Docs: https://revdeq.github.io/revdeq/bench.html.md"""
 
 # %% ../nbs/63_bench.ipynb #d2e1f1c5
 from __future__ import annotations
-import argparse, json, os, platform, statistics, time
+import json, os, platform, statistics, sys, time
 from dataclasses import dataclass, asdict
 from typing import Optional
 import torch
 from torch import nn
 import revdeq as rd
-from .cli import add_config_options
+from .cli import parse_config
+from .core import UserError
 from .resnet import ResNetConfig, ImplicitResNet
 from .transformer import LMConfig, ImplicitLM
 from .measure import Timer, peak_memory, reset_peak_memory
@@ -215,9 +216,7 @@ def table(res:dict, # the results of `run_bench`
 
 def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`
     "`python -m revdeq.bench [--option value ...]`: run the benchmark, print the table, write JSON with `--out`."
-    p = argparse.ArgumentParser(prog='python -m revdeq.bench', description=main.__doc__)
-    add_config_options(p, BenchConfig)
-    cfg = BenchConfig(**vars(p.parse_args(argv)))
+    cfg = parse_config(BenchConfig, sys.argv[1:] if argv is None else argv, prog='python -m revdeq.bench')   # options by tyro (58_cli)
     res = run_bench(cfg)
     print(table(res))
     if cfg.out:
@@ -225,4 +224,6 @@ def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`
     return res
 
 # %% ../nbs/63_bench.ipynb #36eafb6c
-if __name__ == '__main__' and '__file__' in globals(): main()
+if __name__ == '__main__' and '__file__' in globals():
+    try: main()
+    except UserError as e: sys.exit(print(f'error: {e}', file=sys.stderr) or 2)   # a bad option: one line, status 2
