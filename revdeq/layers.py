@@ -164,10 +164,11 @@ class DEQ(nn.Module):
         if hasattr(self.adjoint, '_every'): self.adjoint._every = int(state) or None
 
     def reconstruction_error(self, x, z0=None, steps:int=None, per_state:bool=False):
-        "Health check: relative error of the start (with `per_state`: of every state) rebuilt after `steps` (default: the training budget) steps."
+        "Health check: relative error of the start (with `per_state`: of every state) rebuilt after `steps` (default: the training budget) steps, from the states the adjoint stores (as its backward does)."
         if not isinstance(self.solver, Reversible): raise TypeError("reconstruction_error needs the Reversible solver")
+        every = self.adjoint.spacing() if isinstance(self.adjoint, ReversibleAdjoint) else None   # 'auto': the spacing learned so far
         return reconstruction_error(self.f, x, z0, solver=self.solver, steps=steps or self.max_steps,
-                                    state_dtype=self.state_dtype, per_state=per_state)
+                                    state_dtype=self.state_dtype, per_state=per_state, every=every)
 
     def extra_repr(self):
         return f"solver={self.solver!r}, adjoint={self.adjoint!r}, tol={self.tol}, max_steps={self.max_steps}, eval_max_steps={self.eval_max_steps}"

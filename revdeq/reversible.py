@@ -296,19 +296,22 @@ def reconstruction_error(f,                   # the layer f(z, x)
                          solver:Reversible=None, # the reversible iteration (default beta 0.8)
                          steps:int=4,         # steps forward, then back
                          state_dtype=torch.float64, # dtype of the states, forward and back
-                         per_state:bool=False): # also return the error of every rebuilt state, not only the start's
+                         per_state:bool=False, # also return the error of every rebuilt state, not only the start's
+                         every:int=None): # states stored every this many steps, as `ReversibleAdjoint(checkpoint_every=K)` keeps them: the walk back restarts from each; None: none stored
     "‖rebuilt (y₀, z₀) − (y₀, z₀)‖∞ / ‖z_N‖∞ after `steps` steps forward and back (with `per_state`: a list over n = 0..N-1)."
     solver = solver or Reversible(0.8)
     if not isinstance(solver, Reversible): raise TypeError(f"reconstruction_error needs a Reversible solver, got {solver!r}")
     z0 = torch.zeros_like(x) if z0 is None else z0
     F = Evaluator(f, x, z0, state_dtype)
     start = tuple(t.to(state_dtype) for t in leaves(z0))
+    if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1): raise ValueError(f"every must be an integer >= 1 or None, got {every!r}")
     kept = {0: (start, start)}
-    cb = (lambda n, c: kept.__setitem__(n, c)) if per_state else None
+    cb = (lambda n, c: kept.__setitem__(n, c)) if per_state or every else None
     carry, *_ = iterate(solver, F, start, tol=0, max_steps=steps, callback=cb)
     scale = max(max(float(t.abs().max()) for t in leaves(carry[1])), 1e-30)
     errs = [0.0] * steps
     for n in reversed(range(steps)):
+        if every and (n + 1) % every == 0 and n + 1 < steps: carry = kept[n + 1]   # a stored state: the walk back restarts from it
         carry = solver.inverse(F, carry)                   # (y_n, z_n), rebuilt
         if per_state or n == 0:
             errs[n] = max(float((r - t).abs().max()) for r, t in zip(leaves(carry), leaves(kept[n]))) / scale
