@@ -18,17 +18,8 @@
 # Environment: OUT (default runs/gpu_cifar), PYTHON, REVDEQ_DATA (the data folder), CIFAR_SHARDS (a folder with the
 # shards and unpack.py), STEPS (timed steps, default 10; 2 with --cpu).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-CPU=0
-for a in "$@"; do
-  case $a in
-    --cpu) CPU=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument $a (see $0 --help)" >&2; exit 2 ;;
-  esac
-done
-if [ -n "${PYTHON:-}" ]; then PY=$PYTHON; elif [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=python3; fi
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEND=Agg
+CPU=0 HELP_LINES=2,19
+source "$(dirname "$0")/gpu_common.sh"
 OUT=${OUT:-runs/gpu_cifar}
 if [ "$CPU" = 1 ]; then STEPS=${STEPS:-2}; DEVICE=cpu; SIZE=(--net.channels 16 32 32 16 --batch-size 16)
 else STEPS=${STEPS:-10}; DEVICE=cuda; SIZE=(); fi
@@ -47,9 +38,7 @@ if [ ! -f "$CIFAR_DATA/cifar-10-batches-py/test_batch" ]; then
        "to a folder of the shards with their unpack.py" >&2
   return 2
 fi
-if [ "$CPU" = 0 ] && ! "$PY" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())'; then
-  echo "error: torch sees no GPU ($0 --cpu checks the script on a CPU)" >&2; return 2
-fi
+need_gpu || return 2
 
 # 2. the notebook's smoke test: every cell not flagged slow, cuda or notest, on the CPU (tests/test_notebooks.py)
 echo "== smoke test: nbs/52_cifar_train.ipynb"

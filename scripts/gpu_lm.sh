@@ -19,17 +19,10 @@
 # nbdev (pure-Python wheels: carry them to a machine without a network).
 # Settings: REVDEQ_DATA (the data folder), STEPS (timed steps, default 10; 2 with --cpu), PYTHON, OUT (default runs/gpu_lm).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 CPU=${LM_TOY:+1}; CPU=${CPU:-0}   # LM_TOY=1: the old spelling of --cpu
-for a in "$@"; do
-  case $a in
-    --cpu) CPU=1 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument $a (see $0 --help)" >&2; exit 2 ;;
-  esac
-done
-if [ -n "${PYTHON:-}" ]; then PY=$PYTHON; elif [ -x .venv/bin/python ]; then PY=.venv/bin/python; else PY=python3; fi
-export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEND=Agg HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1
+HELP_LINES=2,21
+source "$(dirname "$0")/gpu_common.sh"
+export HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1
 OUT=${OUT:-runs/gpu_lm}
 if [ "$CPU" = 1 ]; then STEPS=${STEPS:-2}; DEVICE=cpu; SIZE=(--net.d-model 32 --net.n-heads 2 --net.context 16 --batch-size 8)
 else STEPS=${STEPS:-10}; DEVICE=cuda; SIZE=(); fi
@@ -42,9 +35,7 @@ if [ ! -f "$DATA/ptb.train.txt" ]; then
   echo "error: no PTB in $DATA (ptb.train.txt, ptb.valid.txt, ptb.test.txt): put it there, or set REVDEQ_DATA to a folder holding ptb/" >&2
   return 2
 fi
-if [ "$CPU" = 0 ] && ! "$PY" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())'; then
-  echo "error: torch sees no GPU ($0 --cpu checks the script on a CPU)" >&2; return 2
-fi
+need_gpu || return 2
 
 # 1. the notebook's smoke test: every cell not flagged slow, cuda or notest, on the CPU (tests/test_notebooks.py)
 echo "== smoke test: nbs/57_lm_train.ipynb"
