@@ -42,6 +42,7 @@ class SolveInfo:
 # %% ../nbs/15_adjoint.ipynb #6d31fed1
 class Adjoint:
     "How gradients flow through a solve: `solve(solver, F, z0, tol, max_steps) -> (z, info)`."
+    fuses = False    # whether `solve(compile=...)` can fuse its state updates (the reversible adjoint's walk back can)
     def check(self, solver: Solver): pass
     def solve(self, solver, F, z0, tol, max_steps): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"

@@ -116,11 +116,11 @@ def _classic(f, iters, state_dtype=torch.float64):
 
 def build_model(cfg:BenchConfig, # sizes
                 model:str,       # 'cifar' or 'lm'
-                kind:str,        # 'revdeq', 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit' or 'compiled'
+                kind:str,        # 'revdeq', 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' (the state updates compiled, f eager) or 'compiled' (both)
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
     torch.manual_seed(cfg.seed)
-    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
+    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
     if model == 'cifar':
         net = ImplicitResNet(ResNetConfig(channels=cfg.channels, widths=cfg.widths, model=base, steps=n, beta=cfg.beta, tol=0.))
         x, y = torch.randn(cfg.cifar_batch, 3, 32, 32), torch.randint(0, 10, (cfg.cifar_batch,))
@@ -136,6 +136,9 @@ def build_model(cfg:BenchConfig, # sizes
     if kind == 'deq': _swap(net, lambda f: _classic(f, n))
     if kind == 'deq32': _swap(net, lambda f: _classic(f, n, torch.float32))
     if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
+    if kind == 'fused':    # f stays eager: the row differs from the floor only in the solver's bookkeeping
+        for owner, name in _stage_solves(net):
+            d = getattr(owner, name); d.compile = True; d.solve_f = lambda d=d: d.f
     if kind == 'compiled':
         for owner, name in _stage_solves(net): getattr(owner, name).compile = True     # torch.compile's default backend
     net.to(cfg.device)
@@ -151,7 +154,7 @@ def _rows(cfg):
     for m in cfg.models:
         fixed = cfg.cifar_steps if m == 'cifar' else cfg.lm_steps
         for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'floor', n, None)]
-        if cfg.compile: rows.append((m, 'compiled', fixed, 'revdeq'))
+        if cfg.compile: rows += [(m, 'fused', n, 'floor') for n in cfg.steps] + [(m, 'compiled', fixed, 'revdeq')]
         rows += [(m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None), (m, 'deq32', cfg.deq_iters, 'torchdeq' if has_tdeq else None)]
         if has_tdeq: rows.append((m, 'torchdeq', cfg.deq_iters, None))
         rows.append((m, 'explicit', fixed, None))

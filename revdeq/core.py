@@ -90,6 +90,8 @@ def compute_dtype(f,       # the layer (its floating parameters are the last res
 class Evaluator:
     "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape and dtype checks."
     # check_captured: set by an adjoint whose autograd Function sees only x and f's parameters; the next call checks f captures nothing else
+    # fused: set by `solve(compile=...)` for the reversible solve: f's outputs are returned in f's dtype, and the fused
+    # state updates (10_solvers) cast them inside their kernels
     def __init__(self,
                  f,                   # the layer: `f(z, x)` returns a state shaped like `z`
                  x,                   # the injected input (a tensor or tuple of tensors)
@@ -99,7 +101,8 @@ class Evaluator:
         self.f, self.x, self.like, self.state_dtype = f, x, like, state_dtype
         self.f_dtype = f_dtype or compute_dtype(f, x, like)
         self.shapes = [t.shape for t in leaves(as_tuple(like))]
-        self.nfe, self.step, self.check_captured = 0, 0, False
+        self.nfe, self.step, self.check_captured, self.fused = 0, 0, False, None
+        self.cast = None                 # `(z, z in f's dtype)` made by a fused update: the next call on that very `z` uses it
 
     @property
     def params(self) -> list:
@@ -109,7 +112,7 @@ class Evaluator:
     def with_x(self, x):
         "The same evaluator on another `x` (the backward passes `x` detached from its history)."
         F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype)
-        F.nfe, F.step = self.nfe, self.step
+        F.nfe, F.step, F.fused = self.nfe, self.step, self.fused
         return F
 
     def _call_detached(self, zin):
@@ -127,7 +130,8 @@ class Evaluator:
         return tmap(det, out)
 
     def __call__(self, z: tuple) -> tuple:
-        zin = like_user(tuple(t.to(self.f_dtype) for t in z), self.like)
+        c, self.cast = self.cast, None
+        zin = like_user(c[1] if c is not None and c[0] is z else tuple(t.to(self.f_dtype) for t in z), self.like)
         if self.check_captured: self.check_captured = False; out = as_tuple(self._call_detached(zin))
         else: out = as_tuple(self.f(zin, self.x))
         self.nfe += 1
@@ -140,4 +144,4 @@ class Evaluator:
             if not o.is_floating_point():
                 raise TypeError(f"f returned dtype {o.dtype} for a real floating state: f(z, x) must return real floating "
                                 "tensors (a complex output would lose its imaginary part, an integer one its fraction)")
-        return tuple(o.to(self.state_dtype) for o in out)
+        return out if self.fused is not None else tuple(o.to(self.state_dtype) for o in out)

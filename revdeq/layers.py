@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 from .core import leaves, as_tuple, compute_dtype
-from .solvers import Solver, Reversible
+from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoint import Adjoint, _check_number
 from .solve import solve
 from .reversible import ReversibleAdjoint, reconstruction_error
@@ -87,7 +87,7 @@ class DEQ(nn.Module):
                  eval_max_steps:int=None,   # step budget in evaluation (default: max_steps)
                  state_dtype=torch.float64, # the solver's state dtype
                  check_determinism:bool=True, # check f once, on the first training call, by evaluating it twice one step from the start
-                 compile=False):            # capture f with `torch.compile` for the solve and its backward: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
+                 compile=False):            # capture f, and the reversible solve's state updates (`FusedUpdates`), with `torch.compile`: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
         super().__init__()
         if not isinstance(f, nn.Module): raise TypeError(f"f must be an nn.Module (its parameters are what gets trained), got {type(f).__name__}")
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
@@ -101,9 +101,7 @@ class DEQ(nn.Module):
         self.eval_max_steps = self.max_steps if eval_max_steps is None else _check_number(eval_max_steps, 'eval_max_steps', 1, integer=True)
         self.state_dtype = state_dtype
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
-        if not (compile is False or compile is True or isinstance(compile, (str, dict))):
-            raise TypeError(f"compile must be True, False, a torch.compile backend name or a dict of torch.compile arguments, got {compile!r}")
-        self.compile = compile
+        self.compile = check_compile(compile)
         self.__dict__['_fc'] = None      # the compiled f, made at the first call; not a submodule (its weights are f's)
         self.adjoint.check(self.solver)
 
@@ -111,8 +109,7 @@ class DEQ(nn.Module):
         "The f the solve evaluates: `f`, or with `compile` its `torch.compile`d capture (same parameters, made once)."
         if self.compile is False: return self.f
         if self.__dict__.get('_fc') is None:
-            kw = {} if self.compile is True else dict(backend=self.compile) if isinstance(self.compile, str) else dict(self.compile)
-            self.__dict__['_fc'] = torch.compile(self.f, **kw)
+            self.__dict__['_fc'] = torch.compile(self.f, **compile_kwargs(self.compile))
         return self.__dict__['_fc']
 
     def __getstate__(self):                # pickling and deepcopy leave the capture behind; it is made again when needed
@@ -141,7 +138,8 @@ class DEQ(nn.Module):
                 if hasattr(m, 'reset_solve_state'): m.reset_solve_state()
             self._check_f(x, z0)
         tol, steps = (self.tol, self.max_steps) if self.training else (self.eval_tol, self.eval_max_steps)
-        z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype)
+        fuse = self.compile if isinstance(self.solver, Reversible) and self.adjoint.fuses else False   # updates to fuse: the reversible solve's
+        z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype, compile=fuse)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
         return z, info

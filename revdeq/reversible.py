@@ -50,23 +50,38 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
     # Cost: f runs on a detached copy of the state cast to its dtype (no cast recorded in the graph); its output and
     # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly: on CUDA inside
     # the kernel, on CPU by a cast copy the op makes itself); the undo is a cast copy, β f, a subtraction and a division,
-    # all into one new tensor; the adjoints are updated in place (the backward owns them).
+    # all into one new tensor. The adjoints are kept as `s·A`, a float scale `s` times an owned tensor `A` updated in
+    # place: the decay (1 − β) and the cotangent's β are products of scalars, not passes over the states, and each
+    # vector-Jacobian product is one fused `A += w·g`. `A` is multiplied out when |s| falls below `low` (every
+    # ~log(low)/log|1−β| steps), so the `A` cast to f's dtype for a product stays far inside that dtype's range.
     b = c.solver.beta
     fd, sd = F.f_dtype, F.state_dtype
+    low = 1e-9 if torch.finfo(fd).max > 1e30 else 1.    # float16 f (max 65504): no headroom, keep s = 1
     ibar = [None] * len(inputs)
     scale = bnorm((y, z)).double().clamp_min(1e-300)              # (B,) size of the final state
     err = torch.zeros_like(scale)                                  # (B,) rebuild error at the known states
     drift = torch.zeros_like(scale)                                # (B,) the same, weighted by the gradient's share there
     gN = bnorm(zbar).double()                                      # (B,) size of the incoming gradient
     cN = gN.clamp_min(1e-300)
-    zbar = tuple(g.to(sd, copy=True) for g in zbar)                # owned: updated in place below
-    ybar = None                                                    # zero until the first vector-Jacobian product
+    Z, sz = tuple(g.to(sd, copy=True) for g in zbar), 1.          # z̄ = sz·Z, owned
+    Y, sy = None, 1.                                               # ȳ = sy·Y: zero until the first vector-Jacobian product
     def acc(grads):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
-    def vjp(s_in, cot):
-        "f at `s_in` (cast to f's dtype, detached); return (f value, J_s^T cot, J_inputs^T cot), all in f's dtypes."
-        s_in = tuple(t.detach().to(fd).requires_grad_() for t in s_in)
+    def add_(A, s, g, w):
+        "`s·A + w·g` as `(A, s)`, leafwise, in place (None gradients are zero); a new float64 `A` when `A` is None."
+        if A is None: return tuple(torch.zeros_like(t, dtype=sd) if gi is None else gi.to(sd, copy=True) for gi, t in zip(g, z)), w
+        for a, gi in zip(A, g):
+            if gi is not None: a.add_(gi, alpha=w / s)
+        return A, s
+    def flush(A, s):
+        "`(A, s)` with the scale multiplied out when it is small (or for good, with `low` = inf)."
+        if A is None or s == 1 or abs(s) >= low: return A, s
+        for a in A: a.mul_(s)
+        return A, 1.
+    def vjp(s_in, cot, cast=None):
+        "f at `s_in` (cast to f's dtype, detached; `cast`: that cast, made already); return (f value, J_s^T cot, J_inputs^T cot), all in f's dtypes."
+        s_in = tuple(t.detach().to(fd).requires_grad_() for t in (s_in if cast is None else cast))
         fs = like_user(s_in, F.like)
         fs = as_tuple(F.f(fs, F.x))
         g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs)), allow_unused=True)
@@ -80,47 +95,78 @@ def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
             t = v.to(sd, copy=True).mul_(b)
             out.append(torch.sub(u, t, out=t).div_(1 - b))
         return tuple(out)
-    def add_(acc_, g):
-        "`acc_ += g` leafwise (None gradients are zero); a new float64 copy when `acc_` is None."
-        if acc_ is None: return tuple(torch.zeros_like(t, dtype=sd) if gi is None else gi.to(sd, copy=True) for gi, t in zip(g, z))
-        for a, gi in zip(acc_, g):
-            if gi is not None: a.add_(gi)
-        return acc_
-    def known(rebuilt, true, act, zbar, ybar):
+    def known(rebuilt, true, act):
         "Measure the rebuilt state against a known one (the start, or a stored state), and continue from the known one."
         nonlocal err, drift
         e = bnorm(tmap(torch.sub, rebuilt, true)).double() / scale
         if act is not None: e = torch.where(act, e, 0.)
-        err, drift = torch.maximum(err, e), torch.maximum(drift, e * (bnorm(zbar) + bnorm(ybar)).double() / cN)
+        share = (abs(sz) * bnorm(Z) + abs(sy) * bnorm(Y)).double() / cN
+        err, drift = torch.maximum(err, e), torch.maximum(drift, e * share)
         return true
+    fu = F.fused                                                   # `solve(compile=...)`: the updates as fused kernels
+    nZ, nY = gN ** 2, None                                         # with them: the squared sizes of Z and Y, per example
+    def measure(d, nZ, nY):
+        "`known`'s measure from the fused kernels' distances `d` and adjoint sizes."
+        nonlocal err, drift
+        e, share = d.double() / scale, (abs(sz) * nZ.sqrt() + abs(sy) * nY.sqrt()).double() / cN
+        err, drift = torch.maximum(err, e), torch.maximum(drift, e * share)
+    yc = Zc = None                                                 # with them: y_{n+1} and β z̄ in f's dtype, made by the step before
+    scaled = lambda A, w: tuple(torch.mul(t, w) for t in A)        # the cotangent β·(scale)·A, cast to f's dtype in `vjp`
     counts = steps.tolist()                                        # one sync: which steps need per-example masks
     fewest = min(counts) if counts else 0
     for n in reversed(range(max(counts) if counts else 0)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
+        if act is None and fu is not None:                         # the same steps, each update one kernel that also casts
+            # at a known state one kernel measures the undo against it and casts the known state (the undo is not kept);
+            # each adjoint update also returns the adjoint's squared size, which the measure weighs by
+            kz, ky = (z0, z0) if n == 0 else (stored[n][1], stored[n][0]) if n in stored else (None, None)
+            fy, gy, gi = vjp(y, Zc if Zc is not None else scaled(Z, b * sz), yc)
+            if kz is None: zn, znc = fu.undo(z, fy, b, fd)
+            else: (dz, znc), zn = fu.undo_at(z, fy, b, kz, fd), kz
+            if Y is None: (Y, sy), Yc = add_(Y, sy, gy, 1.), None; nY = bnorm(Y).double() ** 2
+            else: Y, Yc, nY = fu.acc(Y, gy, 1 / sy, b * sy, fd)
+            acc(gi)
+            sz *= 1 - b
+            if kz is not None: measure(dz, nZ, nY)
+            fz, gz_, gi = vjp(zn, Yc if Yc is not None else scaled(Y, b * sy), znc)
+            if ky is None: yn, yc = fu.undo(y, fz, b, fd)
+            else: (dy, yc), yn = fu.undo_at(y, fz, b, ky, fd), ky
+            Z, Zc, nZ = fu.acc(Z, gz_, 1 / sz, b * sz, fd)         # Zc: the next step's cotangent (z̄ does not decay before it)
+            acc(gi)
+            sy *= 1 - b
+            if ky is not None: measure(dy, nZ, nY)
+            if Z is not None and abs(sz) < low: nZ = nZ * sz ** 2  # flush folds the scale into Z (and so into its size)
+            if Y is not None and abs(sy) < low: nY = nY * sy ** 2
+            (Z, sz), (Y, sy) = flush(Z, sz), flush(Y, sy)
+            y, z = yn, zn
+            continue
         if act is None:
-            cot = lambda g: torch.mul(g, b)
-            decay = lambda g: tuple(t.mul_(1 - b) for t in g)      # the adjoints of inactive examples stay: none here
+            cot = scaled
+            decay = lambda A, s: (A, s * (1 - b))                  # the scale carries it
             keep = lambda new, old: new
-        else:
-            cot = lambda g: b * g * act.view(-1, *[1] * (g.dim() - 1)).to(g.dtype)
-            decay = lambda g: bwhere(act, tuple((1 - b) * t for t in g), g)
+        else:                                                      # the first steps back: the scales are still 1 here
+            cot = lambda A, w: tuple(t * (w * act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype)) for t in A)
+            decay = lambda A, s: (bwhere(act, tuple((1 - b) * t for t in A), A), s)
             keep = lambda new, old: bwhere(act, new, old)
-        # back through z_{n+1} = (1-β) z_n + β f(y_{n+1})
-        fy, gy, gi = vjp(y, tuple(cot(g) for g in zbar))
+        # back through z_{n+1} = (1-β) z_n + β f(y_{n+1}): ȳ += β J^T z̄, z̄ ← (1-β) z̄
+        fy, gy, gi = vjp(y, cot(Z, b * sz))
         zn = undo(z, fy)
-        ybar = add_(ybar, gy); acc(gi)
-        zbar = decay(zbar)
-        if n == 0: zn = known(zn, z0, act, zbar, ybar)
-        elif n in stored: zn = known(zn, stored[n][1], act, zbar, ybar)
-        # back through y_{n+1} = (1-β) y_n + β f(z_n)
-        fz, gz_, gi = vjp(zn, tuple(cot(g) for g in ybar))
+        Y, sy = add_(Y, sy, gy, 1.); acc(gi)
+        Z, sz = decay(Z, sz)
+        if n == 0: zn = known(zn, z0, act)
+        elif n in stored: zn = known(zn, stored[n][1], act)
+        # back through y_{n+1} = (1-β) y_n + β f(z_n): z̄ += β J^T ȳ, ȳ ← (1-β) ȳ
+        fz, gz_, gi = vjp(zn, cot(Y, b * sy))
         yn = undo(y, fz)
-        zbar = add_(zbar, gz_); acc(gi)
-        ybar = decay(ybar)
-        if n == 0: yn = known(yn, z0, act, zbar, ybar)
-        elif n in stored: yn = known(yn, stored[n][0], act, zbar, ybar)
+        Z, sz = add_(Z, sz, gz_, 1.); acc(gi)
+        Y, sy = decay(Y, sy)
+        if n == 0: yn = known(yn, z0, act)
+        elif n in stored: yn = known(yn, stored[n][0], act)
+        (Z, sz), (Y, sy) = flush(Z, sz), flush(Y, sy)
         y, z = keep(yn, y), keep(zn, z)
+    low = math.inf                                                 # multiply the scales out
+    (zbar, _), (ybar, _) = flush(Z, sz), flush(Y, sy)
     if ybar is None: ybar = tuple(torch.zeros_like(t) for t in zbar)
     total = (drift * gN).norm() / gN.norm().clamp_min(1e-300)      # the gradient's relative error over the batch
     return zbar, ybar, ibar, err, drift, total
@@ -130,6 +176,7 @@ def _forward(c, F, z0, every):
     stored = {}
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
     carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
+    F.cast = None                            # a fused update's cast the loop did not use: not kept alive by the saved F
     stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
     return carry, steps, res, trace, stored
 
@@ -230,6 +277,7 @@ class ReversibleAdjoint(Adjoint):
         self.checkpoint_every, self.on_drift, self.drift_tol = ce, on_drift, drift_tol
         self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
 
+    fuses = True     # `solve(compile=...)`: its forward and walk back run the fused updates
     def check(self, solver):
         if not isinstance(solver, Reversible):
             raise TypeError(f"ReversibleAdjoint needs the Reversible solver (it inverts the iteration), got {solver!r}; "

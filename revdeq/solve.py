@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 from .core import as_tuple, like_user, Evaluator, compute_dtype
-from .solvers import Solver, Reversible, iterate
+from .solvers import Solver, Reversible, iterate, check_compile, fused_updates
 from .adjoint import Adjoint, _info, _check_number
 from .reversible import ReversibleAdjoint
 
@@ -32,7 +32,8 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
           adjoint:Adjoint=None,   # the gradient; default `ReversibleAdjoint()`
           tol:float=1e-3,         # stop an example when its relative residual is ≤ tol
           max_steps:int=50,       # at most this many steps per example
-          state_dtype=torch.float64): # dtype of the solver's states (f computes in `compute_dtype(f, x, z0)`)
+          state_dtype=torch.float64, # dtype of the solver's states (f computes in `compute_dtype(f, x, z0)`)
+          compile=False):         # fuse the reversible solve's state updates with `torch.compile` (`FusedUpdates`): True, a backend name or a dict of its arguments; f itself is not compiled (`DEQ(compile=...)` does both)
     "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
     max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
     if not isinstance(state_dtype, torch.dtype): raise TypeError(f"state_dtype must be a torch.dtype such as torch.float64, got {state_dtype!r}")
@@ -55,6 +56,10 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
         if t.dim() < 1 or t.shape[0] != B: raise ValueError(f"z0 has batch size {t.shape[0] if t.dim() else '()'}, x has {B}: both need the batch on dim 0")
     start = tuple(torch.zeros_like(t, dtype=state_dtype) if zero_start else t.to(state_dtype) for t in zs)
     adjoint.check(solver)
+    if check_compile(compile) is not False and not (isinstance(solver, Reversible) and adjoint.fuses):
+        raise ValueError(f"compile fuses the reversible solve's state updates: it needs solver=Reversible(...) and adjoint=ReversibleAdjoint(), "
+                         f"got {solver!r} and {adjoint!r} (to capture f alone, pass torch.compile(f))")
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
+    if compile is not False and type(solver).step is Reversible.step: F.fused = fused_updates(compile)   # a subclass's own step runs eagerly
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info

@@ -11,7 +11,8 @@ from torch import Tensor
 from .core import tmap, bwhere, leaves, SolverError
 
 # %% auto #0
-__all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible']
+__all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible', 'check_compile', 'compile_kwargs',
+           'FusedUpdates', 'fused_updates']
 
 # %% ../nbs/10_solvers.ipynb #0ac227f3
 def check_beta(beta:float,            # the relaxation to check
@@ -59,7 +60,7 @@ def iterate(solver: Solver, # the iteration
         if hasattr(F, 'step'): F.step = n
         z = solver.current(carry)
         fz = F(z)
-        res = _residual(z, fz)
+        res = _residual(z, fz) if getattr(F, 'fused', None) is None else F.fused.residual(z, fz)
         bad = ~torch.isfinite(res)
         active = active & (res > tol)
         any_bad, any_active, all_active = torch.stack([bad.any(), active.any(), active.all()]).tolist()  # one sync a step
@@ -140,14 +141,99 @@ class Reversible(Solver):
     def current(self, carry): return carry[1]
     def step(self, F, carry, fz):
         y, z = carry
+        fu = getattr(F, 'fused', None)                   # `solve(compile=...)`: f's outputs in its dtype, one kernel a half-step
+        if fu is not None:
+            y, yc = fu.half(y, fz, self.beta, F.f_dtype)
+            F.cast = (y, yc)                             # F(y) takes the cast the kernel made
+            z, zc = fu.half(z, F(y), self.beta, F.f_dtype)
+            F.cast = (z, zc)                             # and so does the loop's F(z) next
+            return (y, z)
         y = _lerp(y, fz, self.beta)                      # y_{n+1} = (1-β) y_n + β f(z_n)
         return (y, _lerp(z, F(y), self.beta))            # z_{n+1} = (1-β) z_n + β f(y_{n+1})
     def undo(self, s1: tuple, fs: tuple) -> tuple:
         "Undo one half-step: `(s1 − beta f) / (1 − beta)`."
         b = self.beta
-        return tmap(lambda u, v: (u - b * v) / (1 - b), s1, fs)
+        return tmap(lambda u, v: (u - b * v.to(u.dtype)) / (1 - b), s1, fs)
     def inverse(self, F, carry):
         "One step backwards: `(y_{n+1}, z_{n+1}) → (y_n, z_n)`."
         y, z = carry
         z = self.undo(z, F(y))
         return (self.undo(y, F(z)), z)
+
+# %% ../nbs/10_solvers.ipynb #64e79596
+def _half(u, v, b, fd):
+    "`(1 − b) u + b v`, `v` (f's output) cast to `u`'s dtype inside: the roundings of `_lerp`; and its cast to `fd` (f's next input)."
+    r = (1 - b) * u + b * v.to(u.dtype)
+    return r, r.to(fd)
+
+def _undo(u, v, b, fd):
+    "`(u − b v) / (1 − b)`, rounded as `Reversible.undo` rounds it, and its cast to `fd` (the next product's input)."
+    r = (u - b * v.to(u.dtype)) / (1 - b)
+    return r, r.to(fd)
+
+def _undo_at(u, v, b, t, fd):
+    "At a known state `t`: per example `‖(u − b v) / (1 − b) − t‖²` (the undo's error, the undo not kept), and `t` cast to `fd`."
+    d = (u - b * v.to(u.dtype)) / (1 - b) - t
+    return (d * d).flatten(1).sum(1), t.to(fd)
+
+def _acc(A, g, c, w, fd):
+    "An adjoint update `A + c g`, `w (A + c g)` cast to `fd` (the next product's cotangent), and per example `‖A + c g‖²`."
+    r = A + c * g.to(A.dtype)
+    return r, (w * r).to(fd), (r * r).flatten(1).sum(1)
+
+def _sq(z, fz):
+    "Per example, `‖z − f(z)‖²` and `‖f(z)‖²` in `z`'s dtype."
+    f = fz.to(z.dtype)
+    d = z - f
+    return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
+
+def check_compile(compile): # the option to check
+    "Check a `compile` option: False, True (torch.compile's default backend), a backend name, or a dict of `torch.compile` arguments."
+    if not (compile is False or compile is True or isinstance(compile, (str, dict))):
+        raise TypeError(f"compile must be True, False, a torch.compile backend name or a dict of torch.compile arguments, got {compile!r}")
+    return compile
+
+def compile_kwargs(compile, # a checked `compile` option other than False
+                  ) -> dict:
+    "The `torch.compile` arguments a `compile` option stands for."
+    return {} if compile is True else dict(backend=compile) if isinstance(compile, str) else dict(check_compile(compile))
+
+class FusedUpdates:
+    "The reversible solve's state updates, each one `torch.compile`d kernel that rounds as the eager update does."
+    def __init__(self, compile=True): # True (the default backend, inductor), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
+        self.compile = check_compile(compile)
+        if compile is False: raise ValueError("FusedUpdates needs a compile option other than False")
+        kw = compile_kwargs(compile)
+        self._k = {n: torch.compile(fn, **kw) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq).items()}
+    def _run(self, name, *a):
+        with torch.no_grad(): return self._k[name](*a)   # one grad mode, so forward and backward share each capture
+    def half(self, u:tuple, v:tuple, b:float, fd) -> tuple:
+        "A forward half-step, `((1 − b) u + b v, the same cast to fd)` leafwise."
+        r = [self._run('half', s, t, b, fd) for s, t in zip(u, v)]
+        return tuple(a for a, _ in r), tuple(a for _, a in r)
+    def undo(self, u:tuple, v:tuple, b:float, fd) -> tuple:
+        "`((u − b v) / (1 − b), the same cast to fd)` leafwise."
+        r = [self._run('undo', s, t, b, fd) for s, t in zip(u, v)]
+        return tuple(a for a, _ in r), tuple(a for _, a in r)
+    def undo_at(self, u:tuple, v:tuple, b:float, t:tuple, fd) -> tuple:
+        "`(‖(u − b v) / (1 − b) − t‖ per example, t cast to fd)` over the leaves."
+        r = [self._run('undo_at', s, q, b, k, fd) for s, q, k in zip(u, v, t)]
+        return sum(d for d, _ in r).sqrt(), tuple(c for _, c in r)
+    def acc(self, A:tuple, g:tuple, c:float, w:float, fd) -> tuple:
+        "`(A + c g, w (A + c g) cast to fd, ‖A + c g‖² per example)` leafwise; a None gradient adds nothing."
+        r = [(a, (w * a).to(fd), (a * a).flatten(1).sum(1)) if t is None else self._run('acc', a, t, c, w, fd) for a, t in zip(A, g)]
+        return tuple(a for a, *_ in r), tuple(q[1] for q in r), sum(q[2] for q in r)
+    def residual(self, z:tuple, fz:tuple) -> Tensor:
+        "`‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` per example, as `iterate` reports it."
+        sq = [self._run('sq', s, t) for s, t in zip(z, fz)]
+        return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
+    def __repr__(self): return f"FusedUpdates(compile={self.compile!r})"
+
+_FUSED = {}   # one set of kernels per compile option: every layer shares their captures
+
+def fused_updates(compile, # a compile option other than False
+                 ) -> FusedUpdates:
+    "The `FusedUpdates` for a `compile` option, made once per option."
+    key = repr(check_compile(compile))
+    if key not in _FUSED: _FUSED[key] = FusedUpdates(compile)
+    return _FUSED[key]
