@@ -115,14 +115,14 @@ class Evaluator:
         F.nfe, F.step, F.fused = self.nfe, self.step, self.fused
         return F
 
-    def _call_detached(self, zin):
-        "Evaluate f with z, x and f's parameters detached, recording: an output that still needs a gradient captured a tensor."
+    def _call_detached(self, zin, f=None):
+        "Evaluate f (or `f`) with z, x and f's parameters detached, recording: an output that still needs a gradient captured a tensor."
         det = lambda t: t.detach() if isinstance(t, Tensor) else t
-        zin, x = tmap(det, zin), tmap(det, self.x)
+        zin, x, f = tmap(det, zin), tmap(det, self.x), f or self.f
         with torch.enable_grad():
-            if isinstance(self.f, nn.Module):
-                out = torch.func.functional_call(self.f, {n: p.detach() for n, p in self.f.named_parameters()}, (zin, x))
-            else: out = self.f(zin, x)
+            if isinstance(f, nn.Module):
+                out = torch.func.functional_call(f, {n: p.detach() for n, p in f.named_parameters()}, (zin, x))
+            else: out = f(zin, x)
         if any(isinstance(o, Tensor) and o.requires_grad for o in as_tuple(out)):
             raise ValueError("f uses a tensor that requires a gradient but is neither a parameter of f nor part of x (a tensor "
                              "f closes over, or a plain tensor attribute of a module): this adjoint would give it no gradient. "
@@ -132,6 +132,10 @@ class Evaluator:
     def __call__(self, z: tuple) -> tuple:
         c, self.cast = self.cast, None
         zin = like_user(c[1] if c is not None and c[0] is z else tuple(t.to(self.f_dtype) for t in z), self.like)
+        eager = getattr(self.f, 'eager', None)   # a torch.compile capture (`DEQ(compile=...)`): called with detached parameters it
+        if self.check_captured and eager is not None:   # would compile, and round, another graph; so its eager f is checked, once
+            self.check_captured = False
+            if not self.f.checked: self._call_detached(zin, eager); self.f.checked = True
         if self.check_captured: self.check_captured = False; out = as_tuple(self._call_detached(zin))
         else: out = as_tuple(self.f(zin, self.x))
         self.nfe += 1

@@ -79,7 +79,10 @@ class _Captured(nn.Module):
     # torch.compile makes one graph for calls without autograd and another for calls with it, and inductor's kernels for the
     # two may round differently (measured: 4.6e-6 apart on a conv + GroupNorm layer in float32). The reversible rebuild
     # needs the forward's f values bit for bit as its backward computes them, so the forward runs the backward's graph.
-    def __init__(self, fc): super().__init__(); self.fc = fc
+    def __init__(self, fc, f):
+        super().__init__()
+        self.fc, self.checked = fc, False
+        self.__dict__['eager'] = f       # the eager f, for `Evaluator`'s check of captured tensors (not a submodule)
     def forward(self, z, x):
         if torch.is_grad_enabled(): return self.fc(z, x)
         with torch.enable_grad():
@@ -121,8 +124,9 @@ class DEQ(nn.Module):
         "The f the solve evaluates: `f`, or with `compile` its `torch.compile`d capture (same parameters, made once)."
         if self.compile is False: return self.f
         if self.__dict__.get('_fc') is None:
-            self.__dict__['_fc'] = torch.compile(self.f, **compile_kwargs(self.compile))
-            self.__dict__['_fct'] = _Captured(self.__dict__['_fc'])
+            # static shapes: a dynamic graph made for a later shape would serve this one too, rounding otherwise than the forward's
+            self.__dict__['_fc'] = torch.compile(self.f, **{'dynamic': False, **compile_kwargs(self.compile)})
+            self.__dict__['_fct'] = _Captured(self.__dict__['_fc'], self.f)
         return self.__dict__['_fct'] if backward else self.__dict__['_fc']
 
     def __getstate__(self):                # pickling and deepcopy leave the capture behind; it is made again when needed

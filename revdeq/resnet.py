@@ -37,6 +37,7 @@ class ResNetConfig:
     jac_probes: int = 1 # 'deq-jr': Gaussian probes of the penalty's estimate per example
     phantom_k: int = 5 # 'phantom': damped steps backpropagated through, from the solution
     phantom_beta: float = 0.5 # 'phantom': damping of those steps, in (0, 2)
+    compile: bool = False # capture each stage's f (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs, where small kernels are launch-bound; implicit models only
 
     def __post_init__(self):
         self.channels, self.widths = tuple(self.channels), tuple(self.widths)
@@ -51,6 +52,8 @@ class ResNetConfig:
         if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
         if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
         if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
+        if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
+        if self.compile and self.model == 'explicit': raise ValueError("compile captures the equilibrium solves: the explicit model has none (model='explicit')")
 
 # %% ../nbs/51_resnet.ipynb #97fc8874
 def group_norm(c:int, # channels
@@ -100,12 +103,12 @@ def equilibrium(f:nn.Module, # the layer f(z, x)
                )->nn.Module:
     "The solve of one stage for `cfg.model`: called on `x`, it returns `(z, info)` from `z0 = 0`."
     if cfg.model == 'explicit': return Unrolled(f, cfg.steps)
-    if cfg.model == 'revdeq': return rd.DEQ(f, rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps)
+    if cfg.model == 'revdeq': return rd.DEQ(f, rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
     anderson = rd.Anderson(m=cfg.anderson_m, beta=1.0)
-    if cfg.model == 'phantom': return rd.DEQ(f, anderson, rd.PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta), tol=cfg.tol, max_steps=cfg.steps)
+    if cfg.model == 'phantom': return rd.DEQ(f, anderson, rd.PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
     ift = rd.ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_steps, solver=rd.Anderson(m=cfg.anderson_m) if cfg.ift_solver == 'anderson' else rd.Picard())
-    if cfg.model == 'deq-jr': return rd.JacobianDEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, jac_probes=cfg.jac_probes)
-    return rd.DEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps)
+    if cfg.model == 'deq-jr': return rd.JacobianDEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, jac_probes=cfg.jac_probes, compile=cfg.compile)
+    return rd.DEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
 
 # %% ../nbs/51_resnet.ipynb #366aa986
 class Stage(nn.Module):

@@ -48,6 +48,7 @@ class LMConfig:
     tie_weights:bool=False      # share the token embedding with the output head (not with an adaptive softmax)
     adaptive_cutoffs:tuple|None=None # adaptive softmax cluster boundaries, e.g. (20000, 40000, 200000); None: full softmax
     adaptive_div:float=4.0      # adaptive softmax: each tail cluster's width is d_model / div^i
+    compile:bool=False          # capture the block (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs; implicit kinds only
 
     def __post_init__(self):
         kinds = get_args(get_type_hints(LMConfig)['kind'])
@@ -58,6 +59,8 @@ class LMConfig:
         if self.d_model % self.n_heads: raise ValueError(f"n_heads ({self.n_heads}) must divide d_model ({self.d_model})")
         if self.kind == 'revdeq': check_beta(self.beta, reversible=True)   # the one β check (10_solvers)
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
+        if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
+        if self.compile and self.kind == 'explicit': raise ValueError("compile captures the equilibrium solve: the explicit stack has none (kind='explicit')")
         if self.adaptive_cutoffs is not None:
             c = self.adaptive_cutoffs = tuple(self.adaptive_cutoffs)
             if not c or list(c) != sorted(set(c)) or c[0] <= 0 or c[-1] >= self.vocab_size:
@@ -112,7 +115,7 @@ class ImplicitLM(nn.Module):
                                (Anderson(m=cfg.anderson_m), ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_max_steps)))
             wrap, extra = (JacobianDEQ, dict(jac_probes=cfg.jac_probes)) if cfg.kind == 'deq-jr' else (DEQ, {})
             self.deq = wrap(TransformerBlock(d, cfg.n_heads, cfg.dropout), solver=solver, adjoint=adjoint,
-                            tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps, **extra)
+                            tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps, compile=cfg.compile, **extra)
         self.ln_f = nn.LayerNorm(d)
         if cfg.adaptive_cutoffs: self.head = nn.AdaptiveLogSoftmaxWithLoss(d, cfg.vocab_size, list(cfg.adaptive_cutoffs), div_value=cfg.adaptive_div)
         else: self.head = nn.Linear(d, cfg.vocab_size, bias=False)
