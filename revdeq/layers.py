@@ -74,6 +74,8 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
         if not _same(oa, ob) and _same(ia, ib): return name
     return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
 
+def _drop(t): return None
+
 class _Captured(nn.Module):
     "A `torch.compile`d f called as the backward calls it: autograd on and the state requiring a gradient (outputs detached)."
     # torch.compile makes one graph for calls without autograd and another for calls with it, and inductor's kernels for the
@@ -85,7 +87,8 @@ class _Captured(nn.Module):
         self.__dict__['eager'] = f       # the eager f, for `Evaluator`'s check of captured tensors (not a submodule)
     def forward(self, z, x):
         if torch.is_grad_enabled(): return self.fc(z, x)
-        with torch.enable_grad():
+        # what that graph saves for a backward that never comes is dropped at once (`_drop`), so memory stays the eager one
+        with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(_drop, _drop):
             out = self.fc(tmap(lambda t: t.detach().requires_grad_() if t.is_floating_point() else t, z), x)
         return tmap(lambda t: t.detach(), out)
 
