@@ -123,7 +123,7 @@ class DEQ(nn.Module):
         self.__dict__['_fc'] = None      # the compiled f, made at the first call; not a submodule (its weights are f's)
         self.adjoint.check(self.solver)
 
-    def solve_f(self, backward:bool=False): # whether a backward follows: then the capture runs as the backward runs it (`_Captured`)
+    def solve_f(self, backward:bool=False): # whether a backward follows: then the capture runs as the backward runs it
         "The f the solve evaluates: `f`, or with `compile` its `torch.compile`d capture (same parameters, made once)."
         if self.compile is False: return self.f
         if self.__dict__.get('_fc') is None:
