@@ -52,11 +52,7 @@ for opts in "" "--amp" "--amp --channels-last" "--net.model deq" "--net.model ex
   "$PY" -m revdeq.cli cifar10 --no-verify --no-download --device "$DEVICE" --time-steps "$STEPS" --out "$OUT/not-written" \
     --bench-file "$OUT/cifar_bench.jsonl" "${SIZE[@]}" $opts | tail -n 1 || failed=1   # a failed one: an error row, and status 1
 done
-"$PY" -m revdeq.experiment "$OUT/cifar_bench.jsonl" > "$OUT/cifar_bench.md"
-echo; echo "CIFAR-10 training step, $([ "$CPU" = 1 ] && echo 'toy size on the CPU (a check of the script, not a result)' || echo 'paper configuration'):" \
-  "$STEPS steps after 3 warm-up, median; $(date '+%F %T'); command: scripts/gpu_cifar.sh $*"; echo
-cat "$OUT/cifar_bench.md"
-echo "== done in $SECONDS s; results in $OUT/cifar_bench.md, cifar_bench.jsonl, gpu_cifar.log"
+report cifar "CIFAR-10 training step, $([ "$CPU" = 1 ] && echo 'toy size on the CPU (a check of the script, not a result)' || echo 'paper configuration'): $STEPS steps after 3 warm-up, median; $(date '+%F %T'); command: scripts/gpu_cifar.sh $*"
 return $failed
 }
 

@@ -52,11 +52,7 @@ for kind in "${KINDS[@]}"; do
       --bench-file "$OUT/lm_bench.jsonl" "${SIZE[@]}" $kind $amp | tail -n 1 || failed=1   # a failed one: an error row, and status 1
   done
 done
-"$PY" -m revdeq.experiment "$OUT/lm_bench.jsonl" > "$OUT/lm_bench.md"
-echo; echo "PTB vocabulary (10,000 words; not the paper's GPT-2 BPE), $([ "$CPU" = 1 ] && echo 'toy size on the CPU (a check of the script, not a result)' || echo 'paper size'):" \
-  "median of $STEPS steps after 3 warm-up; $(date '+%F %T'); command: scripts/gpu_lm.sh $*"; echo
-cat "$OUT/lm_bench.md"
-echo "== done in $SECONDS s; results in $OUT/lm_bench.md, lm_bench.jsonl, gpu_lm.log"
+report lm "PTB vocabulary (10,000 words; not the paper's GPT-2 BPE), $([ "$CPU" = 1 ] && echo 'toy size on the CPU (a check of the script, not a result)' || echo 'paper size'): median of $STEPS steps after 3 warm-up; $(date '+%F %T'); command: scripts/gpu_lm.sh $*"
 return $failed
 }
 
