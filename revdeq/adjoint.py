@@ -42,7 +42,7 @@ class SolveInfo:
 # %% ../nbs/15_adjoint.ipynb #6d31fed1
 class Adjoint:
     "How gradients flow through a solve: `solve(solver, F, z0, tol, max_steps) -> (z, info)`."
-    fuses = False    # whether `solve(compile=...)` can fuse its state updates (the reversible adjoint's walk back can)
+    rebuilds = False # whether the backward rebuilds the forward's states from f's values (so f must give them bit for bit, and `solve(compile=...)` can fuse the updates)
     def check(self, solver: Solver): pass
     def solve(self, solver, F, z0, tol, max_steps): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"

@@ -138,7 +138,7 @@ def build_model(cfg:BenchConfig, # sizes
     if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
     if kind == 'fused':    # f stays eager: the row differs from the floor only in the solver's bookkeeping
         for owner, name in _stage_solves(net):
-            d = getattr(owner, name); d.compile = True; d.solve_f = lambda backward=False, d=d: d.f
+            d = getattr(owner, name); d.compile = True; d.solve_f = lambda d=d: d.f
     if kind == 'compiled':
         for owner, name in _stage_solves(net): getattr(owner, name).compile = True     # torch.compile's default backend
     net.to(cfg.device)

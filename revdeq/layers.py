@@ -8,7 +8,7 @@ Docs: https://revdeq.github.io/revdeq/deq.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .core import leaves, as_tuple, compute_dtype, tmap
+from .core import leaves, as_tuple, compute_dtype
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoint import Adjoint, _check_number
 from .solve import solve
@@ -74,24 +74,6 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
         if not _same(oa, ob) and _same(ia, ib): return name
     return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
 
-def _drop(t): return None
-
-class _Captured(nn.Module):
-    "A `torch.compile`d f called as the backward calls it: autograd on and the state requiring a gradient (outputs detached)."
-    # torch.compile makes one graph for calls without autograd and another for calls with it, and inductor's kernels for the
-    # two may round differently (measured: 4.6e-6 apart on a conv + GroupNorm layer in float32). The reversible rebuild
-    # needs the forward's f values bit for bit as its backward computes them, so the forward runs the backward's graph.
-    def __init__(self, fc, f):
-        super().__init__()
-        self.fc, self.checked = fc, False
-        self.__dict__['eager'] = f       # the eager f, for `Evaluator`'s check of captured tensors (not a submodule)
-    def forward(self, z, x):
-        if torch.is_grad_enabled(): return self.fc(z, x)
-        # what that graph saves for a backward that never comes is dropped at once (`_drop`), so memory stays the eager one
-        with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(_drop, _drop):
-            out = self.fc(tmap(lambda t: t.detach().requires_grad_() if t.is_floating_point() else t, z), x)
-        return tmap(lambda t: t.detach(), out)
-
 class DEQ(nn.Module):
     "An equilibrium layer: `z, info = DEQ(f)(x)` solves `z = f(z, x)` per example."
     def __init__(self,
@@ -123,17 +105,16 @@ class DEQ(nn.Module):
         self.__dict__['_fc'] = None      # the compiled f, made at the first call; not a submodule (its weights are f's)
         self.adjoint.check(self.solver)
 
-    def solve_f(self, backward:bool=False): # whether a backward follows: then the capture runs as the backward runs it
-        "The f the solve evaluates: `f`, or with `compile` its `torch.compile`d capture (same parameters, made once)."
+    def solve_f(self):
+        "The f the solve evaluates: `f`, or with `compile` its `torch.compile`d capture (same parameters, made once; `solve` calls it as the backward does)."
         if self.compile is False: return self.f
         if self.__dict__.get('_fc') is None:
             # static shapes: a dynamic graph made for a later shape would serve this one too, rounding otherwise than the forward's
             self.__dict__['_fc'] = torch.compile(self.f, **{'dynamic': False, **compile_kwargs(self.compile)})
-            self.__dict__['_fct'] = _Captured(self.__dict__['_fc'], self.f)
-        return self.__dict__['_fct'] if backward else self.__dict__['_fc']
+        return self.__dict__['_fc']
 
     def __getstate__(self):                # pickling and deepcopy leave the capture behind; it is made again when needed
-        s = dict(self.__dict__); s['_fc'] = s['_fct'] = None; return s
+        s = dict(self.__dict__); s['_fc'] = None; return s
 
     def _check_f(self, x, z0):
         bad = nondeterministic_modules(self.f)
@@ -158,8 +139,8 @@ class DEQ(nn.Module):
                 if hasattr(m, 'reset_solve_state'): m.reset_solve_state()
             self._check_f(x, z0)
         tol, steps = (self.tol, self.max_steps) if self.training else (self.eval_tol, self.eval_max_steps)
-        fuse = self.compile if isinstance(self.solver, Reversible) and self.adjoint.fuses else False   # updates to fuse: the reversible solve's
-        z, info = solve(self.solve_f(backward=torch.is_grad_enabled()), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype, compile=fuse)
+        fuse = self.compile if isinstance(self.solver, Reversible) and self.adjoint.rebuilds else False   # updates to fuse: the reversible solve's
+        z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype, compile=fuse)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
         return z, info

@@ -277,7 +277,7 @@ class ReversibleAdjoint(Adjoint):
         self.checkpoint_every, self.on_drift, self.drift_tol = ce, on_drift, drift_tol
         self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
 
-    fuses = True     # `solve(compile=...)`: its forward and walk back run the fused updates
+    rebuilds = True  # it rebuilds the trajectory: `solve(compile=...)` fuses its updates, a compiled f is called as the backward calls it
     def check(self, solver):
         if not isinstance(solver, Reversible):
             raise TypeError(f"ReversibleAdjoint needs the Reversible solver (it inverts the iteration), got {solver!r}; "
