@@ -13,9 +13,10 @@ from .core import SolverError, UserError, DataError, rel_err, compute_dtype
 from .solvers import Solver, Picard, Relaxed, Anderson, Reversible, iterate
 from .adjoint import SolveInfo, Adjoint
 from .solve import solve, UnrolledAdjoint
-from .reversible import ReversibleAdjoint, DriftWarning, drift_tolerance, reconstruction_error, saved_bytes
+from .arithmetic import Arithmetic, FixedPoint, FloatStates
+from .reversible import ReversibleAdjoint, DriftWarning, StoringStatesWarning, drift_tolerance, reconstruction_error, saved_bytes
 from .implicit import ImplicitAdjoint, PhantomAdjoint
-from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic
+from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic, first_grad_dependent
 from .broyden import Broyden
 from .jacobian import jacobian_penalty, jacobian_frobenius, JacobianDEQ
 from .config import TrainConfig, seed_everything

@@ -116,11 +116,11 @@ def _classic(f, iters, state_dtype=torch.float64):
 
 def build_model(cfg:BenchConfig, # sizes
                 model:str,       # 'cifar' or 'lm'
-                kind:str,        # 'revdeq', 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' (the state updates compiled, f eager) or 'compiled' (both)
+                kind:str,        # 'revdeq' (integer states, the default), 'float' (float states, 'auto'), 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' / 'float-fused' (the state updates compiled, f eager) or 'compiled' (both)
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
     torch.manual_seed(cfg.seed)
-    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
+    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'float': 'revdeq', 'float-fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
     if model == 'cifar':
         net = ImplicitResNet(ResNetConfig(channels=cfg.channels, widths=cfg.widths, model=base, steps=n, beta=cfg.beta, tol=0.))
         x, y = torch.randn(cfg.cifar_batch, 3, 32, 32), torch.randint(0, 10, (cfg.cifar_batch,))
@@ -136,7 +136,9 @@ def build_model(cfg:BenchConfig, # sizes
     if kind == 'deq': _swap(net, lambda f: _classic(f, n))
     if kind == 'deq32': _swap(net, lambda f: _classic(f, n, torch.float32))
     if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
-    if kind == 'fused':    # f stays eager: the row differs from the floor only in the solver's bookkeeping
+    if kind in ('float', 'float-fused'):   # the float arithmetic, as users run it: 'auto' storing states once the rebuild drifts
+        for owner, name in _stage_solves(net): getattr(owner, name).adjoint = rd.ReversibleAdjoint(arithmetic=rd.FloatStates(), on_drift='ignore')
+    if kind in ('fused', 'float-fused'):    # f stays eager: the row differs from the floor only in the solver's bookkeeping
         for owner, name in _stage_solves(net):
             d = getattr(owner, name); d.compile = True; d.solve_f = lambda d=d: d.f
     if kind == 'compiled':
@@ -153,8 +155,8 @@ def _rows(cfg):
     rows = []
     for m in cfg.models:
         fixed = cfg.cifar_steps if m == 'cifar' else cfg.lm_steps
-        for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'floor', n, None)]
-        if cfg.compile: rows += [(m, 'fused', n, 'floor') for n in cfg.steps] + [(m, 'compiled', fixed, 'revdeq')]
+        for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'float', n, 'floor'), (m, 'floor', n, None)]
+        if cfg.compile: rows += [(m, k, n, 'floor') for n in cfg.steps for k in ('fused', 'float-fused')] + [(m, 'compiled', fixed, 'revdeq')]
         rows += [(m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None), (m, 'deq32', cfg.deq_iters, 'torchdeq' if has_tdeq else None)]
         if has_tdeq: rows.append((m, 'torchdeq', cfg.deq_iters, None))
         rows.append((m, 'explicit', fixed, None))
@@ -207,14 +209,14 @@ def table(res:dict, # the results of `run_bench`
          ) -> str:
     "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), memory."
     lines = [f"{res['machine']}; load {res['load']:.2f}; {res['config']['rounds']} rounds" if res['load'] is not None else res['machine'],
-             f"{'model':6} {'row':9} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'saved MiB':>9} {'peak MiB':>9}"]
+             f"{'model':6} {'row':11} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'saved MiB':>9} {'peak MiB':>9}"]
     for r in res['rows']:
         t, q = r['time'], r['ratio']
         ts = f"{1e3 * t['median']:.1f} [{1e3 * t['min']:.1f}-{1e3 * t['max']:.1f}]"
         qs = '' if q is None else f"{q['median']:.3f} [{q['min']:.2f}-{q['max']:.2f}]"
         c = r.get('cpu_ratio')
         cs = '' if c is None else f"{c['median']:.3f} [{c['min']:.2f}-{c['max']:.2f}]"
-        lines.append(f"{r['model']:6} {r['kind']:9} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
+        lines.append(f"{r['model']:6} {r['kind']:11} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
     return '\n'.join(lines)
 
 def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`

@@ -90,8 +90,8 @@ def compute_dtype(f,       # the layer (its floating parameters are the last res
 class Evaluator:
     "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape and dtype checks."
     # check_captured: set by an adjoint whose autograd Function sees only x and f's parameters; the next call checks f captures nothing else
-    # fused: set by `solve(compile=...)` for the reversible solve: f's outputs are returned in f's dtype, and the fused
-    # state updates (10_solvers) cast them inside their kernels
+    # ops: set by the reversible adjoint for its solve (`StateOps`, 12_arithmetic): it casts the states for f (they may be
+    # integers), and takes f's outputs in f's dtype, casting them inside its updates
     def __init__(self,
                  f,                   # the layer: `f(z, x)` returns a state shaped like `z`
                  x,                   # the injected input (a tensor or tuple of tensors)
@@ -101,8 +101,8 @@ class Evaluator:
         self.f, self.x, self.like, self.state_dtype = f, x, like, state_dtype
         self.f_dtype = f_dtype or compute_dtype(f, x, like)
         self.shapes = [t.shape for t in leaves(as_tuple(like))]
-        self.nfe, self.step, self.check_captured, self.fused = 0, 0, False, None
-        self.cast = None                 # `(z, z in f's dtype)` made by a fused update: the next call on that very `z` uses it
+        self.nfe, self.step, self.check_captured, self.ops, self.compile = 0, 0, False, None, False
+        self.cast = None                 # `(z, z in f's dtype)` made by a state update: the next call on that very `z` uses it
 
     @property
     def params(self) -> list:
@@ -112,7 +112,7 @@ class Evaluator:
     def with_x(self, x):
         "The same evaluator on another `x` (the backward passes `x` detached from its history)."
         F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype)
-        F.nfe, F.step, F.fused = self.nfe, self.step, self.fused
+        F.nfe, F.step, F.ops = self.nfe, self.step, self.ops
         return F
 
     def _call_detached(self, zin, f=None):
@@ -131,7 +131,7 @@ class Evaluator:
 
     def __call__(self, z: tuple) -> tuple:
         c, self.cast = self.cast, None
-        zin = like_user(c[1] if c is not None and c[0] is z else tuple(t.to(self.f_dtype) for t in z), self.like)
+        zin = like_user(c[1] if c is not None and c[0] is z else self.ops.cast(z) if self.ops is not None else tuple(t.to(self.f_dtype) for t in z), self.like)
         eager = getattr(self.f, 'eager', None)   # a torch.compile capture (`DEQ(compile=...)`): called with detached parameters it
         if self.check_captured and eager is not None:   # would compile, and round, another graph; so its eager f is checked, once
             self.check_captured = False
@@ -148,4 +148,4 @@ class Evaluator:
             if not o.is_floating_point():
                 raise TypeError(f"f returned dtype {o.dtype} for a real floating state: f(z, x) must return real floating "
                                 "tensors (a complex output would lose its imaginary part, an integer one its fraction)")
-        return out if self.fused is not None else tuple(o.to(self.state_dtype) for o in out)
+        return out if self.ops is not None else tuple(o.to(self.state_dtype) for o in out)

@@ -14,6 +14,7 @@ from .core import SolverError, rel_err
 from .solvers import Reversible
 from .solve import Adjoint, solve, UnrolledAdjoint
 from .reversible import ReversibleAdjoint
+from .arithmetic import FloatStates
 
 # %% auto #0
 __all__ = ['gradient_error', 'CountCalls', 'GradMethod', 'flat_grad', 'gradient_agreement']
@@ -23,7 +24,7 @@ def gradient_error(f,                    # the layer f(z, x)
                    x,                    # injected input
                    beta:float,           # relaxation of the reversible iteration
                    N:int,                # steps (fixed: tol = 0)
-                   adjoint=None,         # default: the plain rebuild, `ReversibleAdjoint(checkpoint_every=None, on_drift='ignore')`
+                   adjoint=None,         # default: the plain float rebuild, `ReversibleAdjoint(checkpoint_every=None, on_drift='ignore', arithmetic=FloatStates())` (the drift 23_precision studies)
                    state_dtype=torch.float64, # dtype of the solver's states
                    seed:int=0,           # seed of the random weights `w` of the loss ⟨w, z⟩
                    report:bool=False,    # also return the drift the backward reported (`SolveInfo.drift`, its estimate of this error)
@@ -34,7 +35,7 @@ def gradient_error(f,                    # the layer f(z, x)
         z, info = solve(f, xx, solver=Reversible(beta), adjoint=adj, tol=0, max_steps=N, state_dtype=state_dtype)
         w = torch.randn(z.shape, generator=torch.Generator().manual_seed(seed), dtype=z.dtype)
         return torch.autograd.grad((w * z).sum(), [*f.parameters(), xx]), info
-    (gr, info), (gu, _) = g(adjoint or ReversibleAdjoint(checkpoint_every=None, on_drift='ignore')), g(UnrolledAdjoint())
+    (gr, info), (gu, _) = g(adjoint or ReversibleAdjoint(checkpoint_every=None, on_drift='ignore', arithmetic=FloatStates())), g(UnrolledAdjoint())
     err = rel_err(gr, gu)
     if not report: return err
     return err, info.drift

@@ -8,14 +8,14 @@ Docs: https://revdeq.github.io/revdeq/deq.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .core import leaves, as_tuple, compute_dtype
+from .core import leaves, as_tuple, compute_dtype, tmap
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoint import Adjoint, _check_number
 from .solve import solve
 from .reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
-__all__ = ['FixedDropout', 'nondeterministic_modules', 'first_nondeterministic', 'DEQ']
+__all__ = ['FixedDropout', 'nondeterministic_modules', 'first_nondeterministic', 'first_grad_dependent', 'DEQ']
 
 # %% ../nbs/30_deq.ipynb #44c89a34
 class FixedDropout(nn.Module):
@@ -70,6 +70,18 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
                           ):
     "Name of the first submodule (in call order) that gave two outputs for the same inputs in two calls of `f(z, x)`; None if `f` is deterministic there."
     with torch.no_grad(): a, b = _calls(f, z, x), _calls(f, z, x)
+    for (name, ia, oa), (_, ib, ob) in zip(a, b):
+        if not _same(oa, ob) and _same(ia, ib): return name
+    return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
+
+def first_grad_dependent(f:nn.Module, # the layer f(z, x)
+                         z,           # a state where f is not degenerate
+                         x,           # the injected input
+                        ):
+    "Name of the first submodule (in call order) whose output differs between autograd off (the solve's forward) and on (the reversible backward); None if none does."
+    with torch.no_grad(): a = _calls(f, z, x)
+    with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(lambda t: None, lambda t: None):   # no graph kept for a backward that never comes
+        b = _calls(f, tmap(lambda t: t.detach().requires_grad_() if t.is_floating_point() else t, z), x)
     for (name, ia, oa), (_, ib, ob) in zip(a, b):
         if not _same(oa, ob) and _same(ia, ib): return name
     return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
@@ -130,6 +142,12 @@ class DEQ(nn.Module):
             if where is not None:
                 raise ValueError(f"f returned different values for the same input in two calls (first in '{where}'): the reversible "
                                  "backward needs a deterministic f (no fresh random masks or noise inside f; use revdeq.FixedDropout for dropout)")
+            where = first_grad_dependent(self.f, z1, x)
+            if where is not None:
+                raise ValueError(f"f returns other values with autograd on than off (first in '{where}'): the reversible backward evaluates f "
+                                 "with autograd on and the solve's forward with it off, so its rebuild cannot be exact. Some operations pick "
+                                 "another kernel when a gradient is needed (torch.linalg.matrix_norm(w, 2) and svdvals compute only singular values "
+                                 "without one: use torch.linalg.svd(w).S[0]); or pass check_determinism=False to skip this check")
             self._checked = True
 
     def forward(self, x, z0=None):
@@ -165,9 +183,10 @@ class DEQ(nn.Module):
     def reconstruction_error(self, x, z0=None, steps:int=None, per_state:bool=False):
         "Health check: relative error of the start (with `per_state`: of every state) rebuilt after `steps` (default: the training budget) steps, from the states the adjoint stores (as its backward does)."
         if not isinstance(self.solver, Reversible): raise TypeError("reconstruction_error needs the Reversible solver")
-        every = self.adjoint.spacing() if isinstance(self.adjoint, ReversibleAdjoint) else None   # 'auto': the spacing learned so far
-        return reconstruction_error(self.f, x, z0, solver=self.solver, steps=steps or self.max_steps,
-                                    state_dtype=self.state_dtype, per_state=per_state, every=every)
+        rev = isinstance(self.adjoint, ReversibleAdjoint)
+        every = self.adjoint.spacing() if rev else None   # 'auto': the spacing learned so far
+        return reconstruction_error(self.f, x, z0, solver=self.solver, steps=steps or self.max_steps, state_dtype=self.state_dtype,
+                                    per_state=per_state, every=every, arithmetic=self.adjoint.arithmetic if rev else None)
 
     def extra_repr(self):
         return f"solver={self.solver!r}, adjoint={self.adjoint!r}, tol={self.tol}, max_steps={self.max_steps}, eval_max_steps={self.eval_max_steps}"

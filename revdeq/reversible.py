@@ -12,10 +12,11 @@ from torch import Tensor
 from torch.autograd.function import once_differentiable
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
 from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
+from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info
 
 # %% auto #0
-__all__ = ['DriftWarning', 'drift_tolerance', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
+__all__ = ['DriftWarning', 'drift_tolerance', 'StoringStatesWarning', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
 
 # %% ../nbs/21_reversible.ipynb #2343723c
 def _autocast_state(device_type: str):
@@ -28,10 +29,6 @@ def _solve_state(f):
     mods = [m for m in f.modules() if hasattr(m, 'get_solve_state')] if isinstance(f, torch.nn.Module) else []
     return [(m, m.get_solve_state()) for m in mods]
 
-def _bmax(s) -> Tensor:
-    "(B,) largest absolute entry of each example over all tensors of a (tuple) state."
-    return torch.stack([t.detach().abs().flatten(1).amax(1).double() for t in leaves(s)]).amax(0)
-
 def _replace_leaves(tree, new: list):
     "`tree` (a tensor or nested tuple) with its tensor leaves replaced, in order, by `new`."
     it = iter(new)
@@ -41,164 +38,112 @@ class _Ctx:
     "What the autograd Function needs besides tensors."
     def __init__(self, **kw): self.__dict__.update(kw)
 
-def _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar):
-    "Rebuild the trajectory from `(y_N, z_N)` to the start, pulling the adjoints through it; also measure the rebuild."
-    # At each state the backward knows (the start, stored states) it measures the rebuilt one against it: `err` (B,),
-    # relative to the final state, and `drift` (B,), that error weighted by the share of the gradient still flowing
-    # through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states drift most, but the gradient depends on them least.
-    # `total` weighs the examples by their incoming gradients: an estimate of the gradient's relative error.
-    # Cost: f runs on a detached copy of the state cast to its dtype (no cast recorded in the graph); its output and
-    # gradients stay in that dtype and enter the float64 updates directly (mixed-dtype ops convert exactly: on CUDA inside
-    # the kernel, on CPU by a cast copy the op makes itself); the undo is a cast copy, β f, a subtraction and a division,
-    # all into one new tensor. The adjoints are kept as `s·A`, a float scale `s` times an owned tensor `A` updated in
-    # place: the decay (1 − β) and the cotangent's β are products of scalars, not passes over the states, and each
-    # vector-Jacobian product is one fused `A += w·g`. `A` is multiplied out when |s| falls below `low` (every
-    # ~log(low)/log|1−β| steps), so the `A` cast to f's dtype for a product stays far inside that dtype's range.
+class _Rebuild:
+    "What the walk back measures at the states it knows (the start, stored states): the rebuild error and its weight."
+    # `err` (B,): the rebuilt state's distance to the known one, relative to the final state; `drift` (B,): that error
+    # weighted by the share of the gradient still flowing through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states
+    # drift most, but the gradient depends on them least. `total` weighs the examples by their incoming gradients.
+    def __init__(self, ops, y, z, zbar):
+        self.ops = ops
+        self.scale = bnorm(ops.value((*y, *z))).double().clamp_min(1e-300)     # (B,) size of the final state
+        self.gN = bnorm(zbar).double()                                          # (B,) size of the incoming gradient
+        self.err, self.drift = torch.zeros_like(self.scale), torch.zeros_like(self.scale)
+    def at_known(self, d2, Z, Y, act):
+        "Record a known state's squared distance `d2` (B,), with the adjoints `Z`, `Y` as they are there."
+        e = d2.double().sqrt() / self.scale
+        if act is not None: e = torch.where(act, e, 0.)
+        share = (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
+        self.err, self.drift = torch.maximum(self.err, e), torch.maximum(self.drift, e * share)
+    def total(self) -> Tensor:
+        "The gradient's relative error over the batch (a 0-dim tensor)."
+        return (self.drift * self.gN).norm() / self.gN.norm().clamp_min(1e-300)
+
+def _vjp(F, inputs, s_cast, cot):
+    "f at `s_cast` (the state cast to f's dtype; detached here); return (f value, J_s^T cot, J_inputs^T cot), in f's dtypes."
+    s_in = tuple(t.detach().requires_grad_() for t in s_cast)
+    fs = as_tuple(F.f(like_user(s_in, F.like), F.x))
+    g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs)), allow_unused=True)
+    return tuple(t.detach() for t in fs), g[:len(s_in)], g[len(s_in):]
+
+def _masked(cot, act):
+    "The cotangent where `act` ((B,) booleans; None: everywhere), zero elsewhere."
+    return cot if act is None else tuple(t * act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype) for t in cot)
+
+def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
+    "Rebuild the trajectory from `(y_N, z_N)` to the start with `ops` (a `StateOps`), pulling the adjoints through it; also measure the rebuild."
+    # f runs on a detached copy of the state in its dtype (the cast each undo makes); its output and gradients stay in
+    # that dtype and enter the float64 updates directly. The adjoints are `Adj`s, `s·A`: the decay (1 − β) and the
+    # cotangent's β are products of scalars, not passes over the states; `A` is multiplied out when |s| < `low`, so the
+    # cotangent cast to f's dtype stays far inside that dtype's range (float16 f: no headroom, every half-step).
     b = c.solver.beta
-    fd, sd = F.f_dtype, F.state_dtype
-    low = 1e-9 if torch.finfo(fd).max > 1e30 else 1.    # float16 f (max 65504): no headroom, keep s = 1
+    low = 1e-9 if torch.finfo(F.f_dtype).max > 1e30 else 1.
     ibar = [None] * len(inputs)
-    scale = bnorm((y, z)).double().clamp_min(1e-300)              # (B,) size of the final state
-    err = torch.zeros_like(scale)                                  # (B,) rebuild error at the known states
-    drift = torch.zeros_like(scale)                                # (B,) the same, weighted by the gradient's share there
-    gN = bnorm(zbar).double()                                      # (B,) size of the incoming gradient
-    cN = gN.clamp_min(1e-300)
-    Z, sz = tuple(g.to(sd, copy=True) for g in zbar), 1.          # z̄ = sz·Z, owned
-    Y, sy = None, 1.                                               # ȳ = sy·Y: zero until the first vector-Jacobian product
     def acc(grads):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
-    def add_(A, s, g, w):
-        "`s·A + w·g` as `(A, s)`, leafwise, in place (None gradients are zero); a new float64 `A` when `A` is None."
-        if A is None: return tuple(torch.zeros_like(t, dtype=sd) if gi is None else gi.to(sd, copy=True) for gi, t in zip(g, z)), w
-        for a, gi in zip(A, g):
-            if gi is not None: a.add_(gi, alpha=w / s)
-        return A, s
-    def flush(A, s):
-        "`(A, s)` with the scale multiplied out when it is small (or for good, with `low` = inf)."
-        if A is None or s == 1 or abs(s) >= low: return A, s
-        for a in A: a.mul_(s)
-        return A, 1.
-    def vjp(s_in, cot, cast=None):
-        "f at `s_in` (cast to f's dtype, detached; `cast`: that cast, made already); return (f value, J_s^T cot, J_inputs^T cot), all in f's dtypes."
-        s_in = tuple(t.detach().to(fd).requires_grad_() for t in (s_in if cast is None else cast))
-        fs = like_user(s_in, F.like)
-        fs = as_tuple(F.f(fs, F.x))
-        g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs)), allow_unused=True)
-        return tuple(t.detach() for t in fs), g[:len(s_in)], g[len(s_in):]
-    def undo(s1, fs):
-        "`(s1 − β f) / (1 − β)` in the state dtype, in one new tensor, rounded exactly as `Reversible.undo` rounds."
-        # β f is rounded as the forward's lerp rounded it, so it cancels exactly; a fused s1 − β f (an FMA) would not,
-        # and that last bit, amplified by the rebuild, costs orders of magnitude in the gradient (measured in 21's tests)
-        out = []
-        for u, v in zip(s1, fs):
-            t = v.to(sd, copy=True).mul_(b)
-            out.append(torch.sub(u, t, out=t).div_(1 - b))
-        return tuple(out)
-    def known(rebuilt, true, act):
-        "Measure the rebuilt state against a known one (the start, or a stored state), and continue from the known one."
-        nonlocal err, drift
-        e = bnorm(tmap(torch.sub, rebuilt, true)).double() / scale
-        if act is not None: e = torch.where(act, e, 0.)
-        share = (abs(sz) * bnorm(Z) + abs(sy) * bnorm(Y)).double() / cN
-        err, drift = torch.maximum(err, e), torch.maximum(drift, e * share)
-        return true
-    fu = F.fused                                                   # `solve(compile=...)`: the updates as fused kernels
-    nZ, nY = gN ** 2, None                                         # with them: the squared sizes of Z and Y, per example
-    def measure(d, nZ, nY):
-        "`known`'s measure from the fused kernels' distances `d` and adjoint sizes."
-        nonlocal err, drift
-        e, share = d.double() / scale, (abs(sz) * nZ.sqrt() + abs(sy) * nY.sqrt()).double() / cN
-        err, drift = torch.maximum(err, e), torch.maximum(drift, e * share)
-    yc = Zc = None                                                 # with them: y_{n+1} and β z̄ in f's dtype, made by the step before
-    scaled = lambda A, w: tuple(torch.mul(t, w) for t in A)        # the cotangent β·(scale)·A, cast to f's dtype in `vjp`
-    counts = steps.tolist()                                        # one sync: which steps need per-example masks
+    rb = _Rebuild(ops, y, z, zbar)
+    Z, Y = Adj(z, tuple(g.to(F.state_dtype, copy=True) for g in zbar)), Adj(z)   # z̄ = ∂L/∂z_N, ȳ = 0
+    counts = steps.tolist()                                                      # one sync: which steps need per-example masks
     fewest = min(counts) if counts else 0
+    zc, yc, cot = None, ops.cast(y), tuple(t * b for t in Z.A)
     for n in reversed(range(max(counts) if counts else 0)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
-        if act is None and fu is not None:                         # the same steps, each update one kernel that also casts
-            # at a known state one kernel measures the undo against it and casts the known state (the undo is not kept);
-            # each adjoint update also returns the adjoint's squared size, which the measure weighs by
-            kz, ky = (z0, z0) if n == 0 else (stored[n][1], stored[n][0]) if n in stored else (None, None)
-            fy, gy, gi = vjp(y, Zc if Zc is not None else scaled(Z, b * sz), yc)
-            if kz is None: zn, znc = fu.undo(z, fy, b, fd)
-            else: (dz, znc), zn = fu.undo_at(z, fy, b, kz, fd), kz
-            if Y is None: (Y, sy), Yc = add_(Y, sy, gy, 1.), None; nY = bnorm(Y).double() ** 2
-            else: Y, Yc, nY = fu.acc(Y, gy, 1 / sy, b * sy, fd)
-            acc(gi)
-            sz *= 1 - b
-            if kz is not None: measure(dz, nZ, nY)
-            fz, gz_, gi = vjp(zn, Yc if Yc is not None else scaled(Y, b * sy), znc)
-            if ky is None: yn, yc = fu.undo(y, fz, b, fd)
-            else: (dy, yc), yn = fu.undo_at(y, fz, b, ky, fd), ky
-            Z, Zc, nZ = fu.acc(Z, gz_, 1 / sz, b * sz, fd)         # Zc: the next step's cotangent (z̄ does not decay before it)
-            acc(gi)
-            sy *= 1 - b
-            if ky is not None: measure(dy, nZ, nY)
-            if Z is not None and abs(sz) < low: nZ = nZ * sz ** 2  # flush folds the scale into Z (and so into its size)
-            if Y is not None and abs(sy) < low: nY = nY * sy ** 2
-            (Z, sz), (Y, sy) = flush(Z, sz), flush(Y, sy)
-            y, z = yn, zn
-            continue
-        if act is None:
-            cot = scaled
-            decay = lambda A, s: (A, s * (1 - b))                  # the scale carries it
-            keep = lambda new, old: new
-        else:                                                      # the first steps back: the scales are still 1 here
-            cot = lambda A, w: tuple(t * (w * act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype)) for t in A)
-            decay = lambda A, s: (bwhere(act, tuple((1 - b) * t for t in A), A), s)
-            keep = lambda new, old: bwhere(act, new, old)
+        kz, ky = (z0, z0) if n == 0 else stored.get(n, (None, None))[::-1]   # the states known here: (z_n, y_n)
         # back through z_{n+1} = (1-β) z_n + β f(y_{n+1}): ȳ += β J^T z̄, z̄ ← (1-β) z̄
-        fy, gy, gi = vjp(y, cot(Z, b * sz))
-        zn = undo(z, fy)
-        Y, sy = add_(Y, sy, gy, 1.); acc(gi)
-        Z, sz = decay(Z, sz)
-        if n == 0: zn = known(zn, z0, act)
-        elif n in stored: zn = known(zn, stored[n][1], act)
+        fy, gy, gi = _vjp(F, inputs, yc, _masked(cot, act))
+        zn, zc, dz = ops.undo(z, fy, kz)
+        cot = ops.acc(Y, gy, b); acc(gi)
+        ops.decay(Z, act)
+        if dz is not None: rb.at_known(dz, Z, Y, act)
         # back through y_{n+1} = (1-β) y_n + β f(z_n): z̄ += β J^T ȳ, ȳ ← (1-β) ȳ
-        fz, gz_, gi = vjp(zn, cot(Y, b * sy))
-        yn = undo(y, fz)
-        Z, sz = add_(Z, sz, gz_, 1.); acc(gi)
-        Y, sy = decay(Y, sy)
-        if n == 0: yn = known(yn, z0, act)
-        elif n in stored: yn = known(yn, stored[n][0], act)
-        (Z, sz), (Y, sy) = flush(Z, sz), flush(Y, sy)
-        y, z = keep(yn, y), keep(zn, z)
-    low = math.inf                                                 # multiply the scales out
-    (zbar, _), (ybar, _) = flush(Z, sz), flush(Y, sy)
-    if ybar is None: ybar = tuple(torch.zeros_like(t) for t in zbar)
-    total = (drift * gN).norm() / gN.norm().clamp_min(1e-300)      # the gradient's relative error over the batch
-    return zbar, ybar, ibar, err, drift, total
+        fz, gz, gi = _vjp(F, inputs, zc, _masked(cot, act))
+        yn, yc, dy = ops.undo(y, fz, ky)
+        cot = ops.acc(Z, gz, b); acc(gi)                      # the next step's cotangent: z̄ does not decay before it
+        ops.decay(Y, act)
+        if dy is not None: rb.at_known(dy, Z, Y, act)
+        ops.flush(Z, low); ops.flush(Y, low)
+        if act is None: y, z = yn, zn
+        else: y, z, yc = bwhere(act, yn, y), bwhere(act, zn, z), None
+        if yc is None: yc = ops.cast(y)
+    ops.flush(Z, math.inf); ops.flush(Y, math.inf)                 # multiply the scales out
+    zbar = Z.A
+    ybar = Y.A if Y.A is not None else tuple(torch.zeros_like(t) for t in zbar)
+    return zbar, ybar, ibar, rb.err, rb.drift, rb.total()
 
 def _forward(c, F, z0, every):
-    "The reversible solve, storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored)`."
+    "The reversible solve with `F.ops` from the start `z0` (states), storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored)`."
     stored = {}
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
     carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
-    F.cast = None                            # a fused update's cast the loop did not use: not kept alive by the saved F
+    F.cast = None                            # an update's cast the loop did not use: not kept alive by the saved F
+    F.ops.finish()                           # e.g. the integer states' range check
     stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
     return carry, steps, res, trace, stored
 
-_INT = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.uint8}   # to test a float tensor's bits for zero (-0.0 is not 0)
+_INT = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.uint8}   # to test a tensor's bits for zero (-0.0 is not 0)
 
 class _ReversibleFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, *tensors):
-        z0 = tensors[:c.n_z]
+        zs = tensors[:c.n_z]
+        F = c.F
+        z0 = F.ops.start(zs)                     # the start as states (integers for `FixedPoint`)
         every = c.adjoint.spacing()
-        (y, z), steps, res, trace, stored = _forward(c, c.F, z0, every)
-        c.info = _info(c.F, c.solver, steps, res, trace)
+        (y, z), steps, res, trace, stored = _forward(c, F, z0, every)
+        c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
         # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
         ctx.zero_start = all(not t.view(_INT[t.element_size()]).any() for t in z0)
-        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck)
-        ctx.c, ctx.keys, ctx.every = c, keys, every
-        ctx.autocast = _autocast_state(z0[0].device.type)
-        ctx.fstate = _solve_state(c.F.f)
+        tape = F.ops.saved()
+        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape)
+        ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape = c, keys, every, F.ops, len(tape)
+        ctx.autocast = _autocast_state(zs[0].device.type)
+        ctx.fstate = _solve_state(F.f)
+        F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
         # returned in f's dtype (what `solve` hands the user): one cast pass, no float64 copy of the output
-        return tuple(t.to(c.F.f_dtype) if t.dtype != c.F.f_dtype else t.clone() for t in z)
+        return tuple(t.clone() if t.dtype == F.f_dtype else t.to(F.f_dtype) for t in ctx.ops.cast(z))
 
     @staticmethod
     @once_differentiable
@@ -208,7 +153,8 @@ class _ReversibleFn(torch.autograd.Function):
         y, z, k = saved[:n_z], saved[n_z:2 * n_z], 2 * n_z
         if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z)
         else: z0, k = saved[k:k + n_z], k + n_z
-        steps, ck = saved[k], saved[k + 1:]
+        steps, rest = saved[k], saved[k + 1:]
+        ck, tape = rest[:len(rest) - ctx.n_tape], rest[len(rest) - ctx.n_tape:]
         stored = {k: (ck[2 * n_z * i:2 * n_z * i + n_z], ck[2 * n_z * i + n_z:2 * n_z * (i + 1)]) for i, k in enumerate(ctx.keys)}
         need = ctx.needs_input_grad[1:]
         # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history
@@ -216,23 +162,26 @@ class _ReversibleFn(torch.autograd.Function):
         xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need[n_z:])]
         F = c.F.with_x(_replace_leaves(c.F.x, xd))
         inputs = [t for t, nd in zip([*xd, *c.params], need[n_z:]) if nd]
-        zbar = tuple(g if g is not None else torch.zeros_like(t) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
+        zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
-        target, every = c.adjoint.target(F), ctx.every
+        target, every, ops = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape)
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
-                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, inputs, y, z, z0, steps, stored, zbar)
+                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar)
                 out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
                 # one float64 sum a tensor (NaN and inf propagate into it), one sync for all of them and the drift
                 finite = torch.stack([g.sum(dtype=torch.float64) for g in out]).sum().isfinite() if out else torch.tensor(True)
                 worst, ok = torch.stack([total, finite.double()]).tolist()  # one sync
                 too_far = not (ok and worst <= target)                 # NaN-safe: a rebuild that blew up drifted too
-                retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, int(steps.max()) if steps.numel() else 0, F) if too_far else None
+                nmax = int(steps.max()) if steps.numel() else 0
+                retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, nmax, F) if too_far else None
                 if retry is None: break
                 # the rebuild drifted: solve again from the known start storing states every `retry` steps, and walk back again
                 every = retry
+                F.ops = ops = c.adjoint.bind(c.solver, F, c.compile)
                 with torch.no_grad(): (y2, z2), steps2, *_, stored = _forward(c, F, z0, every)
+                ops, F.ops = F.ops, None
                 if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z)))):
                     raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
                                       "gradient needs a deterministic f (no fresh random masks or noise; see rd.FixedDropout)")
@@ -241,7 +190,8 @@ class _ReversibleFn(torch.autograd.Function):
                               "(rounding grows ~1/|1-beta| a half-step); use fewer steps, beta further from 1, "
                               "or ReversibleAdjoint(checkpoint_every=K)")
         c.info.rebuild_error, c.info.drift, c.info.checkpoint_every = err, worst, every
-        if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every)
+        c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
+        if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
         gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])]
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
@@ -261,20 +211,28 @@ def drift_tolerance(f_dtype:torch.dtype,     # dtype f computes in
     return _DRIFT_TOL.get(coarse, 1e-3)
 
 _warned = weakref.WeakSet()   # the layers already warned about (once per module)
+_told = weakref.WeakSet()     # the layers already told that 'auto' stores states
+
+class StoringStatesWarning(UserWarning):
+    "With float states, `checkpoint_every='auto'` started storing states to keep the gradient exact: memory now grows with the steps." 
 
 class ReversibleAdjoint(Adjoint):
     "Exact gradient of the reversible solve, rebuilding the trajectory by inversion: memory independent of the steps."
     def __init__(self,
                  checkpoint_every='auto', # 'auto': store (y, z) every K steps once the rebuild is seen to drift, K from the drift; an int K: always; None: never
                  on_drift:str='warn',     # when the rebuild error stays above `drift_tol`: 'warn' (once per layer), 'raise' (SolverError) or 'ignore'
-                 drift_tol:float=None):   # drift (the backward's estimate of the gradient's relative error) above which to act; default `drift_tolerance` of the dtypes
+                 drift_tol:float=None,    # drift (the backward's estimate of the gradient's relative error) above which to act; default `drift_tolerance` of the dtypes
+                 arithmetic:Arithmetic=None): # how states are kept: `FixedPoint()` (the default: integers, a bit-exact rebuild at any N) or `FloatStates()`
         ce = checkpoint_every
         if not (ce is None or ce == 'auto' or (isinstance(ce, int) and not isinstance(ce, bool) and ce >= 1)):
             raise ValueError(f"checkpoint_every must be an integer >= 1, 'auto' or None, got {ce!r}")
         if on_drift not in ('warn', 'raise', 'ignore'): raise ValueError(f"on_drift must be 'warn', 'raise' or 'ignore', got {on_drift!r}")
         if drift_tol is not None and (isinstance(drift_tol, bool) or not isinstance(drift_tol, (int, float)) or not drift_tol > 0):
             raise ValueError(f"drift_tol must be a number > 0 or None, got {drift_tol!r}")
+        if arithmetic is not None and not isinstance(arithmetic, Arithmetic):
+            raise TypeError(f"arithmetic must be a revdeq Arithmetic (FixedPoint(), FloatStates()), got {arithmetic!r}")
         self.checkpoint_every, self.on_drift, self.drift_tol = ce, on_drift, drift_tol
+        self.arithmetic = arithmetic or FixedPoint()
         self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
 
     rebuilds = True  # it rebuilds the trajectory: `solve(compile=...)` fuses its updates, a compiled f is called as the backward calls it
@@ -282,32 +240,73 @@ class ReversibleAdjoint(Adjoint):
         if not isinstance(solver, Reversible):
             raise TypeError(f"ReversibleAdjoint needs the Reversible solver (it inverts the iteration), got {solver!r}; "
                             "use UnrolledAdjoint or ImplicitAdjoint with other solvers")
+        self.arithmetic.check(solver.beta)
+
+    def bind(self, solver, F, compile=False):
+        "The `StateOps` of one solve of `F` (its arithmetic bound to β and the dtypes; `compile`: fused kernels)."
+        return self.arithmetic.bind(solver.beta, F.f_dtype, F.state_dtype, compile)
 
     def spacing(self):
         "Store states every this many steps in the next forward (None: none)."
         return self._every if self.checkpoint_every == 'auto' else self.checkpoint_every
 
-    def target(self, F) -> float:
+    def target(self, F, ops=None) -> float:
         "The rebuild error accepted for the dtypes of `F`."
         return self.drift_tol or drift_tolerance(F.f_dtype, F.state_dtype)
 
+    @staticmethod
+    def _spacing(worst:float, target:float, L:int, F) -> int:
+        "The stretch over which a rebuild that drifted to `worst` over `L` steps stays within `target` (the error ≈ u gᴸ: a growth g a step)."
+        u = max(torch.finfo(F.f_dtype).eps, torch.finfo(F.state_dtype).eps)
+        g = (min(max(worst, 2 * u), 1e300) / u) ** (1 / L)
+        return int(math.log(0.5 * target / u) / math.log(g))
+
     def respace(self, worst:float, target:float, every, nmax:int, F):
-        "With 'auto': the spacing at which a rebuild that drifted to `worst` over stretches of `every` steps stays within `target`."
+        "With 'auto': the spacing to retry at after a rebuild that drifted to `worst` (inf: it overflowed) over stretches of `every` steps; None: no retry."
         L = min(every or nmax, nmax)               # the longest stretch rebuilt
         if self.checkpoint_every != 'auto' or L <= 1: return None
-        u = max(torch.finfo(F.f_dtype).eps, torch.finfo(F.state_dtype).eps)   # error ≈ u gᴸ: a growth g a step
-        g = (min(max(worst, 2 * u), 1e300) / u) ** (1 / L)
-        K = int(math.log(0.5 * target / u) / math.log(g))
-        self._every = max(1, min(K, L - 1))
-        return self._every
+        if not math.isfinite(worst): return max(1, L // 4)   # an overflow tells no growth rate, only that L was too long: nothing learned from it
+        return max(1, min(self._spacing(worst, target, L, F), L - 1))
 
-    def drifted(self, f, worst:float, target:float, f_dtype, every):
+    def learned(self, f, worst:float, target:float, every, nmax:int, F, exact:bool=False):
+        "With 'auto', after a walk back: keep the spacing that worked for later solves, relaxed (at most doubled) when the drift leaves room; say once when states are stored."
+        if self.checkpoint_every != 'auto' or not worst <= target: return
+        new = every
+        if every is not None and every == self._every and nmax > 1:   # the spacing learnt before (not a retry's), with room to relax
+            K = self._spacing(worst, target, min(every, nmax), F) if worst > 0 else 2 * every
+            if K > every: new = None if min(K, 2 * every) >= nmax else min(K, 2 * every)
+        if new is not None and self._every is None: self.storing(f, new, target, F.f_dtype, exact)
+        self._every = new
+
+    def storing(self, f, every:int, target:float, f_dtype, exact:bool=False):
+        "Tell the user once per layer: exactness is costing memory (states stored every `every` steps), and what would not."
+        try:
+            if f in _told: return
+            _told.add(f)
+        except TypeError: pass
+        cost = (f"so states are now stored every {every} step{'s' if every > 1 else ''}: memory for backward grows with the solver steps "
+                "(about N/K state pairs). ")
+        if exact: msg = ("ReversibleAdjoint: the integer rebuild did not land on the forward's states, so f gave other values in the backward "
+                         f"(autograd on) than in the solve's forward (autograd off), though the same ones when the forward was rerun; {cost}"
+                         "Make f bit-reproducible: rd.first_grad_dependent(f, z, x) names the submodule that differs")
+        else: msg = (f"ReversibleAdjoint: the float rebuild drifted beyond the {target:.0e} that f in {str(f_dtype).replace('torch.', '')} "
+                     f"allows, {cost}The integer arithmetic, ReversibleAdjoint(arithmetic=FixedPoint()) (the default), "
+                     "rebuilds exactly with no stored states")
+        warnings.warn(msg, StoringStatesWarning, stacklevel=2)
+
+    def drifted(self, f, worst:float, target:float, f_dtype, every, exact:bool=False):
         "Tell the user: the rebuild error stayed above what the dtypes allow."
-        msg = (f"ReversibleAdjoint: rebuilding the solve's trajectory drifted: the gradient is off by about {worst:.1e} (relative), above the "
-               f"{target:.0e} that f in {str(f_dtype).replace('torch.', '')} allows" +
-               (f" (states stored every {every} steps)" if every else "") +
-               " (SolveInfo.drift). Remedies: fewer steps (max_steps), beta further from 1, "
-               "ReversibleAdjoint(checkpoint_every='auto' or K), float64 states; see revdeq's 23_precision")
+        if exact:
+            msg = (f"ReversibleAdjoint: the rebuilt states differ from the forward's, though {self.arithmetic!r} undoes every step exactly: "
+                   f"f did not return the same values in the backward (the gradient is off by about {worst:.1e}, relative; SolveInfo.drift). "
+                   "The reversible gradient needs an f that is bit-reproducible between forward and backward: no fresh random masks or "
+                   "noise (rd.FixedDropout), no BatchNorm in training mode, deterministic kernels")
+        else:
+            msg = (f"ReversibleAdjoint: rebuilding the solve's trajectory drifted: the gradient is off by about {worst:.1e} (relative), above the "
+                   f"{target:.0e} that f in {str(f_dtype).replace('torch.', '')} allows" +
+                   (f" (states stored every {every} steps)" if every else "") +
+                   " (SolveInfo.drift). Remedies: the exact arithmetic (ReversibleAdjoint(arithmetic=FixedPoint()), the default), "
+                   "fewer steps (max_steps), beta further from 1, ReversibleAdjoint(checkpoint_every='auto' or K); see revdeq's 23_precision")
         if self.on_drift == 'raise': raise SolverError(msg)
         if self.on_drift == 'warn':
             try:
@@ -319,11 +318,12 @@ class ReversibleAdjoint(Adjoint):
     def solve(self, solver, F, z0, tol, max_steps):
         xs = [t for t in leaves(F.x) if isinstance(t, Tensor)]
         if torch.is_grad_enabled(): F.check_captured = True    # the first evaluation checks f captures no tensor needing a gradient
-        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, params=F.params)
+        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, params=F.params, compile=F.compile)
+        F.ops = self.bind(solver, F, F.compile)
         z = _ReversibleFn.apply(c, *z0, *xs, *c.params)
         return z, c.info
 
-    def __repr__(self): return f"ReversibleAdjoint(checkpoint_every={self.checkpoint_every!r}, on_drift={self.on_drift!r})"
+    def __repr__(self): return f"ReversibleAdjoint(arithmetic={self.arithmetic!r}, checkpoint_every={self.checkpoint_every!r}, on_drift={self.on_drift!r})"
 
 # %% ../nbs/21_reversible.ipynb #c1db726f
 def saved_bytes(fn, # called as `fn()`: the forward to measure
@@ -345,22 +345,28 @@ def reconstruction_error(f,                   # the layer f(z, x)
                          steps:int=4,         # steps forward, then back
                          state_dtype=torch.float64, # dtype of the states, forward and back
                          per_state:bool=False, # also return the error of every rebuilt state, not only the start's
-                         every:int=None): # states stored every this many steps, as `ReversibleAdjoint(checkpoint_every=K)` keeps them: the walk back restarts from each; None: none stored
+                         every:int=None, # states stored every this many steps, as `ReversibleAdjoint(checkpoint_every=K)` keeps them: the walk back restarts from each; None: none stored
+                         arithmetic:Arithmetic=None): # the states' arithmetic, as the adjoint's (`FixedPoint()`: exact, so 0 for a deterministic f); None: `FloatStates()`
     "‖rebuilt (y₀, z₀) − (y₀, z₀)‖∞ / ‖z_N‖∞ after `steps` steps forward and back (with `per_state`: a list over n = 0..N-1)."
     solver = solver or Reversible(0.8)
     if not isinstance(solver, Reversible): raise TypeError(f"reconstruction_error needs a Reversible solver, got {solver!r}")
     z0 = torch.zeros_like(x) if z0 is None else z0
     F = Evaluator(f, x, z0, state_dtype)
-    start = tuple(t.to(state_dtype) for t in leaves(z0))
+    F.ops = ops = (arithmetic or FloatStates()).bind(solver.beta, F.f_dtype, state_dtype)
+    start = ops.start(tuple(t.to(state_dtype) for t in leaves(z0)))
     if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1): raise ValueError(f"every must be an integer >= 1 or None, got {every!r}")
     kept = {0: (start, start)}
     cb = (lambda n, c: kept.__setitem__(n, c)) if per_state or every else None
     carry, *_ = iterate(solver, F, start, tol=0, max_steps=steps, callback=cb)
-    scale = max(max(float(t.abs().max()) for t in leaves(carry[1])), 1e-30)
+    ops.finish()
+    val = lambda s: leaves(ops.value(tuple(leaves(s))))
+    scale = max(max(float(t.abs().max()) for t in val(carry[1])), 1e-30)
     errs = [0.0] * steps
     for n in reversed(range(steps)):
         if every and (n + 1) % every == 0 and n + 1 < steps: carry = kept[n + 1]   # a stored state: the walk back restarts from it
-        carry = solver.inverse(F, carry)                   # (y_n, z_n), rebuilt
+        y, z = carry
+        z = ops.undo(z, F(y))[0]
+        carry = (ops.undo(y, F(z))[0], z)                  # (y_n, z_n), rebuilt
         if per_state or n == 0:
-            errs[n] = max(float((r - t).abs().max()) for r, t in zip(leaves(carry), leaves(kept[n]))) / scale
+            errs[n] = max(float((r - t).abs().max()) for r, t in zip(val(carry), val(kept[n]))) / scale
     return errs if per_state else errs[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap
-from .solvers import Solver, Reversible, iterate, check_compile, fused_updates
+from .solvers import Solver, Reversible, iterate, check_compile
 from .adjoint import Adjoint, _info, _check_number
 from .reversible import ReversibleAdjoint
 
@@ -85,6 +85,6 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
                          f"got {solver!r} and {adjoint!r} (to capture f alone, pass torch.compile(f) as f)")
     if adjoint.rebuilds and torch.is_grad_enabled(): f = _as_backward_calls(f)   # a compiled f, called as the backward will call it
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
-    if compile is not False and type(solver).step is Reversible.step: F.fused = fused_updates(compile)   # a subclass's own step runs eagerly
+    F.compile = compile if type(solver).step is Reversible.step else False   # the reversible adjoint fuses its updates; a subclass's own step runs eagerly
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info

@@ -60,7 +60,7 @@ def iterate(solver: Solver, # the iteration
         if hasattr(F, 'step'): F.step = n
         z = solver.current(carry)
         fz = F(z)
-        res = _residual(z, fz) if getattr(F, 'fused', None) is None else F.fused.residual(z, fz)
+        res = _residual(z, fz) if getattr(F, 'ops', None) is None else F.ops.residual(z, fz)
         bad = ~torch.isfinite(res)
         active = active & (res > tol)
         any_bad, any_active, all_active = torch.stack([bad.any(), active.any(), active.all()]).tolist()  # one sync a step
@@ -141,11 +141,11 @@ class Reversible(Solver):
     def current(self, carry): return carry[1]
     def step(self, F, carry, fz):
         y, z = carry
-        fu = getattr(F, 'fused', None)                   # `solve(compile=...)`: f's outputs in its dtype, one kernel a half-step
-        if fu is not None:
-            y, yc = fu.half(y, fz, self.beta, F.f_dtype)
-            F.cast = (y, yc)                             # F(y) takes the cast the kernel made
-            z, zc = fu.half(z, F(y), self.beta, F.f_dtype)
+        ops = getattr(F, 'ops', None)                    # the reversible adjoint's arithmetic (12_arithmetic): f's outputs in its dtype
+        if ops is not None:
+            y, yc = ops.half(y, fz)
+            F.cast = (y, yc)                             # F(y) takes the cast the update made
+            z, zc = ops.half(z, F(y))
             F.cast = (z, zc)                             # and so does the loop's F(z) next
             return (y, z)
         y = _lerp(y, fz, self.beta)                      # y_{n+1} = (1-β) y_n + β f(z_n)

@@ -36,7 +36,9 @@ def spectral_cap(w:torch.Tensor, # a weight matrix (out, in)
                  bound:float,    # the largest spectral norm allowed
                 ) -> torch.Tensor:
     "`w` scaled down so that its spectral norm (largest singular value) is at most `bound`; `w` itself if it already is"
-    return w * (bound / torch.linalg.matrix_norm(w, 2).clamp_min(bound))
+    # the full SVD in both grad modes: `matrix_norm(w, 2)` computes only the singular values when no gradient is needed, a
+    # different kernel that rounds otherwise (2.9e-6 apart here), so f would differ between the forward and the backward
+    return w * (bound / torch.linalg.svd(w, full_matrices=False).S[0].clamp_min(bound))
 
 class ContractiveBlock(nn.Module):
     "An equilibrium layer f(z, x) = tanh(W z + x) with ‖W‖₂ ≤ `lipschitz`: a contraction in z"
