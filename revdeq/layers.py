@@ -70,6 +70,10 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
                           ):
     "Name of the first submodule (in call order) that gave two outputs for the same inputs in two calls of `f(z, x)`; None if `f` is deterministic there."
     with torch.no_grad(): a, b = _calls(f, z, x), _calls(f, z, x)
+    return _first_differing(f, a, b)
+
+def _first_differing(f, a:list, b:list):
+    "The first submodule of two recorded calls of `f` (`_calls`) whose outputs differ for the same inputs; `f`'s name if the calls differ otherwise; None if they agree."
     for (name, ia, oa), (_, ib, ob) in zip(a, b):
         if not _same(oa, ob) and _same(ia, ib): return name
     return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
@@ -82,23 +86,21 @@ def first_grad_dependent(f:nn.Module, # the layer f(z, x)
     with torch.no_grad(): a = _calls(f, z, x)
     with torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(lambda t: None, lambda t: None):   # no graph kept for a backward that never comes
         b = _calls(f, tmap(lambda t: t.detach().requires_grad_() if t.is_floating_point() else t, z), x)
-    for (name, ia, oa), (_, ib, ob) in zip(a, b):
-        if not _same(oa, ob) and _same(ia, ib): return name
-    return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
+    return _first_differing(f, a, b)
 
 class DEQ(nn.Module):
     "An equilibrium layer: `z, info = DEQ(f)(x)` solves `z = f(z, x)` per example."
     def __init__(self,
                  f:nn.Module,               # the layer f(z, x), returning a state shaped like z
                  solver:Solver=None,        # default Reversible(0.8)
-                 adjoint:Adjoint=None,      # default ReversibleAdjoint() (states stored every K steps when the rebuild drifts)
+                 adjoint:Adjoint=None,      # default ReversibleAdjoint() (integer states: the rebuild is exact, nothing stored but a remainder tape)
                  *,
                  tol:float=1e-3,            # stopping tolerance in training
                  max_steps:int=4,           # step budget in training (the paper's; see 23_precision before raising it)
                  eval_tol:float=None,       # stopping tolerance in evaluation (default: tol)
                  eval_max_steps:int=None,   # step budget in evaluation (default: max_steps)
                  state_dtype=torch.float64, # the solver's state dtype
-                 check_determinism:bool=True, # check f once, on the first training call, by evaluating it twice one step from the start
+                 check_determinism:bool=True, # check f once, on the first training call, one step from the start: twice with autograd off, once with it on
                  compile=False):            # capture f, and the reversible solve's state updates (`FusedUpdates`), with `torch.compile`: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
         super().__init__()
         if not isinstance(f, nn.Module): raise TypeError(f"f must be an nn.Module (its parameters are what gets trained), got {type(f).__name__}")

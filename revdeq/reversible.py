@@ -1,4 +1,4 @@
-"""`ReversibleAdjoint`: store only the final states, rebuild the trajectory backwards by exact inversion, and pull the adjoints through it.
+"""`ReversibleAdjoint`: store only the final states (and, with the default integer states, a tape of remainders), rebuild the trajectory backwards by exact inversion, and pull the adjoints through it.
 
 Docs: https://revdeq.github.io/revdeq/reversible.html.md"""
 
@@ -217,7 +217,7 @@ class StoringStatesWarning(UserWarning):
     "With float states, `checkpoint_every='auto'` started storing states to keep the gradient exact: memory now grows with the steps." 
 
 class ReversibleAdjoint(Adjoint):
-    "Exact gradient of the reversible solve, rebuilding the trajectory by inversion: memory independent of the steps."
+    "Exact gradient of the reversible solve, rebuilding the trajectory by inversion: the final states and a few bits an element a step."
     def __init__(self,
                  checkpoint_every='auto', # 'auto': store (y, z) every K steps once the rebuild is seen to drift, K from the drift; an int K: always; None: never
                  on_drift:str='warn',     # when the rebuild error stays above `drift_tol`: 'warn' (once per layer), 'raise' (SolverError) or 'ignore'
@@ -234,6 +234,7 @@ class ReversibleAdjoint(Adjoint):
         self.checkpoint_every, self.on_drift, self.drift_tol = ce, on_drift, drift_tol
         self.arithmetic = arithmetic or FixedPoint()
         self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
+        self._bad = None      # with 'auto': the shortest stretch whose rebuild was seen to drift (relaxing stays below it)
 
     rebuilds = True  # it rebuilds the trajectory: `solve(compile=...)` fuses its updates, a compiled f is called as the backward calls it
     def check(self, solver):
@@ -265,16 +266,19 @@ class ReversibleAdjoint(Adjoint):
         "With 'auto': the spacing to retry at after a rebuild that drifted to `worst` (inf: it overflowed) over stretches of `every` steps; None: no retry."
         L = min(every or nmax, nmax)               # the longest stretch rebuilt
         if self.checkpoint_every != 'auto' or L <= 1: return None
+        self._bad = min(self._bad or L, L)         # the shortest stretch seen to drift: relaxing never goes back to it
         if not math.isfinite(worst): return max(1, L // 4)   # an overflow tells no growth rate, only that L was too long: nothing learned from it
         return max(1, min(self._spacing(worst, target, L, F), L - 1))
 
     def learned(self, f, worst:float, target:float, every, nmax:int, F, exact:bool=False):
-        "With 'auto', after a walk back: keep the spacing that worked for later solves, relaxed (at most doubled) when the drift leaves room; say once when states are stored."
+        "With 'auto', after a walk back: keep the spacing that worked for later solves, doubled when the drift leaves room for four times the stretch (never beyond half a stretch seen to drift); say once when states are stored."
         if self.checkpoint_every != 'auto' or not worst <= target: return
         new = every
         if every is not None and every == self._every and nmax > 1:   # the spacing learnt before (not a retry's), with room to relax
-            K = self._spacing(worst, target, min(every, nmax), F) if worst > 0 else 2 * every
-            if K > every: new = None if min(K, 2 * every) >= nmax else min(K, 2 * every)
+            K = self._spacing(worst, target, min(every, nmax), F) if worst > 0 else math.inf
+            if K >= 4 * every:                     # room for four times the stretch: double it, staying at half any stretch seen to drift
+                K = min(2 * every, self._bad // 2 if self._bad else math.inf)
+                if K > every: new = None if K >= nmax else K
         if new is not None and self._every is None: self.storing(f, new, target, F.f_dtype, exact)
         self._every = new
 
