@@ -178,7 +178,7 @@ class _FixedOps(StateOps):
         self.k = kernels or dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at)
     def _c(self, p): return (p, self.q, self.shift, self.inv, self.fd)
     def start(self, z0):
-        self.peak0 = max(t.detach().abs().amax().double() for t in z0) * 2.0 ** self.bits if z0[0].numel() else None
+        self.peak0 = torch.stack([t.detach().abs().amax().double() for t in z0]).amax() * 2.0 ** self.bits if all(t.numel() for t in z0) else None   # no host read
         return tuple(torch.round(t.to(torch.float64) * 2.0 ** self.bits).to(_I64) for t in z0)
     def value(self, s): return tuple((t.to(torch.float64) * self.inv).to(self.sd) for t in s)
     def cast(self, s): return tuple(_icast(t, self.inv, self.fd) for t in s)
