@@ -182,7 +182,6 @@ class _FixedOps(StateOps):
         return tuple(torch.round(t.to(torch.float64) * 2.0 ** self.bits).to(_I64) for t in z0)
     def value(self, s): return tuple((t.to(torch.float64) * self.inv).to(self.sd) for t in s)
     def cast(self, s): return tuple(_icast(t, self.inv, self.fd) for t in s)
-    def residual(self, z, fz): return _residual(self.value(z), fz)
     def half(self, s, fv):
         out, casts, rs = [], [], []
         with torch.no_grad():

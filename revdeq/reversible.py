@@ -85,7 +85,7 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
     Z, Y = Adj(z, tuple(g.to(F.state_dtype, copy=True) for g in zbar)), Adj(z)   # z̄ = ∂L/∂z_N, ȳ = 0
     counts = steps.tolist()                                                      # one sync: which steps need per-example masks
     fewest = min(counts) if counts else 0
-    zc, yc, cot = None, ops.cast(y), tuple(t * b for t in Z.A)
+    yc, cot = ops.cast(y), tuple(t * b for t in Z.A)   # y_N as f sees it, and the first cotangent β z̄
     for n in reversed(range(max(counts) if counts else 0)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
