@@ -7,6 +7,7 @@ Docs: https://revdeq.github.io/revdeq/adjoint.html.md"""
 # %% ../nbs/15_adjoint.ipynb #3035e87d
 from __future__ import annotations
 import numbers
+import torch
 from dataclasses import dataclass
 from torch import Tensor
 from .solvers import Solver
@@ -42,6 +43,7 @@ class SolveInfo:
 # %% ../nbs/15_adjoint.ipynb #6d31fed1
 class Adjoint:
     "How gradients flow through a solve: `solve(solver, F, z0, tol, max_steps) -> (z, info)`."
+    evaluates_in_backward = False # whether the backward calls f again (then f's side effects, such as running statistics, happen again)
     rebuilds = False # whether the backward rebuilds the forward's states from f's values (so f must give them bit for bit, and `solve(compile=...)` can fuse the updates)
     def check(self, solver: Solver): pass
     def solve(self, solver, F, z0, tol, max_steps): raise NotImplementedError
@@ -58,4 +60,12 @@ def _check_number(v, name: str, lo=0., integer:bool=False):
     if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real): raise TypeError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
     if not v >= lo: raise ValueError(f"{name} must be {kind} >= {lo:g}, got {v!r}")
     return int(v) if integer else float(v)
+
+def _refuse_create_graph(name:str):
+    "In a backward: a clear error when autograd records it (`create_graph=True`), for an adjoint whose gradient is not itself differentiable."
+    if torch.is_grad_enabled():   # the engine runs a backward with grad mode on exactly when create_graph=True
+        raise RuntimeError(f"{name}'s gradient cannot be differentiated again: this backward runs with create_graph=True (a gradient "
+                           "penalty, torch.autograd.functional.hvp, a double backward), and the derivatives of the solve's gradient would be "
+                           "missing, not computed. Use adjoint=rd.UnrolledAdjoint() (backprop through the solve, memory linear in the "
+                           "steps) where higher-order gradients are needed")
 

@@ -39,7 +39,7 @@ class StateOps:
                  fd,         # the dtype f computes in (what `cast` gives)
                  sd):        # the state dtype: of `value` and of the adjoints
         self.beta, self.fd, self.sd = beta, fd, sd
-    def start(self, z0:tuple) -> tuple: return z0
+    def start(self, z0:tuple, zero:bool=False) -> tuple: return z0   # zero: z0 is known to be zeros (no pass needed to convert it)
     def value(self, s:tuple) -> tuple: return s
     def cast(self, s:tuple) -> tuple: return tuple(t.to(self.fd) for t in s)
     def half(self, s:tuple, fv:tuple) -> tuple: raise NotImplementedError      # -> (s', cast(s')); keeps what its undo needs
@@ -118,7 +118,7 @@ class FloatStates(Arithmetic):
         return _FloatOps(beta, fd, sd) if compile is False else _FusedFloatOps(beta, fd, sd, compile)
 
 # %% ../nbs/12_arithmetic.ipynb #0e3bdd41
-_I64 = torch.int64
+_F64 = torch.float64
 
 def _ratio(beta:float, max_q:int) -> tuple:
     "`(p, q)` with `1 − beta = p/q`, `q ≤ max_q`, read from beta's shortest decimal form; an error naming the nearest if there is none."
@@ -128,94 +128,109 @@ def _ratio(beta:float, max_q:int) -> tuple:
                          f"{float(1 - fr)!r} (1 - beta = {fr.numerator}/{fr.denominator}), a FixedPoint(max_q=...) above {fr.denominator}, or FloatStates()")
     return fr.numerator, fr.denominator
 
+_EXACT = 2.0 ** 52   # the integers are held in float64: every sum, product and quotient below this is exact
+
 def _digits(q:int) -> int:
-    "How many base-q digits one int64 word holds: the largest m with q^m ≤ 2^63."
+    "How many base-q digits one float64 word holds exactly: the largest m with q^m ≤ 2^53."
     m = 0
-    while q ** (m + 1) <= 2 ** 63: m += 1
+    while q ** (m + 1) <= 2 ** 53: m += 1
     return m
 
-def _fdiv(v, q, shift):
-    "`(floor(v / q), v mod q)` for int64 `v` (a shift and a mask when q = 2^shift)."
-    if shift is not None: return v >> shift, v & (q - 1)
-    Q = torch.div(v, q, rounding_mode='floor')
-    return Q, v - Q * q
+def _fdiv(v, q):
+    "`(floor(v / q), v mod q)` for integer `v` held in float64, |v| < 2^52: the quotient is rounded correctly, so its floor is exact."
+    Q = torch.div(v, q).floor_()
+    return Q, torch.sub(v, Q, alpha=q)                      # exact: q Q and the difference are integers below 2^53
+
+def _g(f, bs):
+    "`round(β 2^S f)`, an integer in float64 (a new tensor: f itself is never written)."
+    return f.to(_F64, copy=True).mul_(bs).round_()
 
 def _icast(Y, inv, fd):
-    "`Y·2^-S` in f's dtype: what f sees (rounded once, from float64)."
-    return (Y.to(torch.float64) * inv).to(fd)
+    "`Y·2^-S` in f's dtype: what f sees (rounded once from the exact value)."
+    if fd in (torch.float32, torch.bfloat16): return Y.to(fd).mul_(inv)   # the same bits: a power of two commutes with rounding in their range
+    return torch.mul(Y, inv).to(fd)                                       # float16's range is too small for Y itself
 
-def _ihalf(Y, f, bs, p, q, shift, inv, fd):
-    "`Y' = floor(pY/q) + round(β 2^S f)`; return Y', the remainder pY mod q, max |β 2^S f| (NaN stays NaN), and Y' in f's dtype."
-    g = (f.to(torch.float64) * bs).round()
-    Q, r = _fdiv(Y if p == 1 else Y * p, q, shift)
-    Y1 = Q + g.to(_I64)
-    return Y1, r, g.abs().amax(), _icast(Y1, inv, fd)
+def _ihalf(Y, f, c, bs, p, q, inv, fd):
+    "`Y' = floor(pY/q) + round(β 2^S f)` and the remainder `pY mod q` pushed on the tape word `c` (`c q + r`; a new word if c is None). Return Y', the word, max |G| (NaN stays NaN) and Y' in f's dtype."
+    g = _g(f, bs)
+    lo, hi = g.aminmax()
+    v = Y if p == 1 else Y * p
+    Q = torch.div(v, q).floor_()
+    c = torch.sub(v, Q, alpha=q) if c is None else c.sub_(Q).mul_(q).add_(v)   # c q + (v − q Q), in place: exact below 2^53
+    Y1 = Q.add_(g)
+    return Y1, c, torch.maximum(-lo, hi), _icast(Y1, inv, fd)
 
-def _iundo(Y1, f, r, bs, p, q, shift, inv, fd):
-    "The exact inverse: `Y = (q (Y' − G) + r) / p`; return Y and Y in f's dtype."
-    G = (f.to(torch.float64) * bs).round().to(_I64)
-    v = ((Y1 - G) << shift | r) if shift is not None else (Y1 - G) * q + r   # = pY, exactly
-    Y = v if p == 1 else -v if p == -1 else torch.div(v, p, rounding_mode='floor')   # p divides it
-    return Y, _icast(Y, inv, fd)
+def _iundo(Y1, f, c, own, bs, p, q, inv, fd):
+    "Pop the last remainder `r` off the tape word `c` (in place if `own`) and undo exactly: `Y = (q (Y' − G) + r) / p`. Return Y, Y in f's dtype, and the word left."
+    Q = torch.div(c, q).floor_()
+    r = c.sub_(Q, alpha=q) if own else torch.sub(c, Q, alpha=q)   # a saved word is only read (a second backward reads it again)
+    v = _g(f, bs).sub_(Y1).mul_(-q).add_(r)                  # = pY, exactly
+    Y = v if p == 1 else v.neg_() if p == -1 else v.div_(p)   # p divides it: the quotient is exact
+    return Y, _icast(Y, inv, fd), Q
 
-def _iundo_at(Y1, f, r, bs, p, q, shift, inv, fd, K):
-    "At a known state `K`: per example ‖undo − K‖² in state units (the undo not kept), and K in f's dtype."
-    Y, _ = _iundo(Y1, f, r, bs, p, q, shift, inv, fd)
-    d = (Y - K).to(torch.float64) * inv
-    return (d * d).flatten(1).sum(1), _icast(K, inv, fd)
+def _isq(Y, fz, inv):
+    "Per example `‖Y 2^-S − f‖²` and `‖f‖²` (float64): the residual's two norms in one pass."
+    f = fz.to(_F64)
+    d = Y * inv - f
+    return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
+
+def _iundo_at(Y1, f, c, own, bs, p, q, inv, fd, K):
+    "At a known state `K`: per example ‖undo − K‖² in state units (the undo not kept), K in f's dtype, and the word left."
+    Y, _, Q = _iundo(Y1, f, c, own, bs, p, q, inv, fd)
+    d = Y.sub_(K).mul_(inv)
+    return (d * d).flatten(1).sum(1), _icast(K, inv, fd), Q
 
 class _FixedOps(StateOps):
-    "Integer states `Y = round(y 2^S)` (int64), `1 − β = p/q`, and a tape of the remainders, packed in base q."
+    "Integer states `Y = round(y 2^S)` (exact integers in float64), `1 − β = p/q`, and a tape of the remainders, packed in base q."
     exact = True
     def __init__(self, beta, fd, sd, bits, p, q, kernels=None):
         super().__init__(beta, fd, sd)
         self.bits, self.p, self.q, self.inv = bits, p, q, 2.0 ** -bits
         self.bs = float(1 - Fraction(p, q)) * 2.0 ** bits               # β 2^S: exact (β times a power of two)
-        self.shift = q.bit_length() - 1 if q & (q - 1) == 0 else None   # q = 2^shift: shifts instead of divisions
         self.per_word = _digits(q)
         self.words, self.cur, self.n = None, None, 0                    # the tape: full words, the word being filled, its digits
+        self.own = False                                                # whether the backward may write the words in `cur`
         self.peak = self.peak0 = None                                   # max |β 2^S f| over the half-steps, and |Y_0| (tensors)
-        self.k = kernels or dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at)
-    def _c(self, p): return (p, self.q, self.shift, self.inv, self.fd)
-    def start(self, z0):
+        self.k, self.fused = kernels or dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at), kernels is not None
+    def _c(self, p): return (p, self.q, self.inv, self.fd)
+    def start(self, z0, zero=False):
+        if zero: return tuple(t if t.dtype == _F64 else torch.zeros_like(t, dtype=_F64) for t in z0)   # zeros are integers
         self.peak0 = torch.stack([t.detach().abs().amax().double() for t in z0]).amax() * 2.0 ** self.bits if all(t.numel() for t in z0) else None   # no host read
-        return tuple(torch.round(t.to(torch.float64) * 2.0 ** self.bits).to(_I64) for t in z0)
-    def value(self, s): return tuple((t.to(torch.float64) * self.inv).to(self.sd) for t in s)
+        return tuple((t.to(_F64) * 2.0 ** self.bits).round_() for t in z0)
+    def value(self, s): return tuple(torch.mul(t, self.inv).to(self.sd) for t in s)
+    def residual(self, z, fz):
+        with torch.no_grad():
+            if 'sq' in self.k:                                         # one kernel a tensor: both norms
+                sq = [self.k['sq'](t, f, self.inv) for t, f in zip(z, fz)]
+                return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
+            return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz))) / (1e-5 + _bnorms(fz))
     def cast(self, s): return tuple(_icast(t, self.inv, self.fd) for t in s)
     def half(self, s, fv):
-        out, casts, rs = [], [], []
-        with torch.no_grad():
-            for Y, f in zip(s, fv):
-                Y1, r, pk, c = self.k['half'](Y, f, self.bs, *self._c(self.p))
-                out.append(Y1); casts.append(c); rs.append(r)
-                self.peak = pk if self.peak is None else torch.maximum(self.peak, pk)
-        self._push(rs)
-        return tuple(out), tuple(casts)
-    def _push(self, rs):
-        if self.cur is None: self.words, self.cur, self.n = [[] for _ in rs], list(rs), 1; return
-        if self.n == self.per_word:
+        new = self.cur is None or self.n == self.per_word                # this half-step starts a word
+        if self.cur is not None and new:
             for w, c in zip(self.words, self.cur): w.append(c)
-            self.cur, self.n = list(rs), 1; return
-        for c, r in zip(self.cur, rs):
-            if self.shift is not None: c.bitwise_left_shift_(self.shift).bitwise_or_(r)
-            else: c.mul_(self.q).add_(r)
-        self.n += 1
-    def _pop(self) -> list:
-        "The last remainders pushed (out of place: the saved words stay as they were, for a second backward)."
-        if self.n == 0: self.cur, self.n = [w.pop() for w in self.words], self.per_word
-        qs = [_fdiv(c, self.q, self.shift) for c in self.cur]
-        self.cur, self.n = [a for a, _ in qs], self.n - 1
-        return [r for _, r in qs]
-    def undo(self, s1, fv, known=None):
-        rs = self._pop()
+        if self.cur is None: self.words = [[] for _ in s]
+        out, casts, cur = [], [], []
         with torch.no_grad():
-            if known is None:
-                r = [self.k['undo'](Y1, f, r, self.bs, *self._c(self.p)) for Y1, f, r in zip(s1, fv, rs)]
-                return tuple(a for a, _ in r), tuple(c for _, c in r), None
-            r = [self.k['undo_at'](Y1, f, r, self.bs, *self._c(self.p), K) for Y1, f, r, K in zip(s1, fv, rs, known)]
-            return known, tuple(c for _, c in r), sum(d for d, _ in r)
+            for i, (Y, f) in enumerate(zip(s, fv)):
+                word = (torch.zeros_like(Y) if self.fused else None) if new else self.cur[i]   # a kernel takes a tensor (one capture)
+                Y1, c, pk, ca = self.k['half'](Y, f, word, self.bs, *self._c(self.p))
+                out.append(Y1); casts.append(ca); cur.append(c)
+                self.peak = pk if self.peak is None else torch.maximum(self.peak, pk)
+        self.cur, self.n = cur, 1 if new else self.n + 1
+        return tuple(out), tuple(casts)
+    def undo(self, s1, fv, known=None):
+        "Each undo pops one digit a tensor off the tape (a saved word is read out of place; the words it leaves are ours)."
+        with torch.no_grad():
+            if self.n == 0: self.cur, self.n, self.own = [w.pop() for w in self.words], self.per_word, False
+            a = (self.own and not self.fused, self.bs, *self._c(self.p))   # a kernel reads out of place (fused: no extra pass, one capture)
+            r = ([self.k['undo'](Y1, f, c, *a) for Y1, f, c in zip(s1, fv, self.cur)] if known is None else
+                 [self.k['undo_at'](Y1, f, c, *a, K) for Y1, f, c, K in zip(s1, fv, self.cur, known)])
+            self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
+            if known is None: return tuple(t[0] for t in r), tuple(t[1] for t in r), None
+            return known, tuple(t[1] for t in r), sum(t[0] for t in r)
     def finish(self):
-        "The range check, one host read: every state and product stayed inside int64 (else a `SolverError` naming the size)."
+        "The range check, one host read: every state and product stayed exact in float64 (else a `SolverError` naming the size)."
         if self.peak is None and self.peak0 is None: return
         pk = torch.stack([t for t in (self.peak, self.peak0) if t is not None]).tolist()
         g, y0 = pk[0] if self.peak is not None else 0., pk[-1] if self.peak0 is not None else 0.
@@ -223,10 +238,10 @@ class _FixedOps(StateOps):
             raise SolverError("f returned non-finite values (NaN or inf) during the solve: the solve diverged (lower beta, check f "
                               "is contractive) or the input or a parameter is not finite")
         bound = max(y0, (g + 1) / (1 - abs(self.p) / self.q))          # |Y| ≤ |p/q| |Y| + 1 + |G| at every half-step
-        if max(abs(self.p), self.q) * (bound + g + 2) >= 2.0 ** 62:
-            room = 2.0 ** 62 / max(abs(self.p), self.q) / 2
-            raise SolverError(f"the solve's states grew to |y| ~ {bound * self.inv:.3g}, beyond the {room * self.inv:.3g} that int64 "
-                              f"fixed point with {self.bits} fraction bits holds at beta = {self.beta:g} (1 - beta = {self.p}/{self.q}): "
+        if max(abs(self.p), self.q) * (bound + g + 2) >= _EXACT:
+            room = _EXACT / max(abs(self.p), self.q) / 2
+            raise SolverError(f"the solve's states grew to |y| ~ {bound * self.inv:.3g}, beyond the {room * self.inv:.3g} that integer "
+                              f"fixed point with {self.bits} fraction bits holds exactly at beta = {self.beta:g} (1 - beta = {self.p}/{self.q}): "
                               "f diverges (check it is contractive, lower beta) or its values are that large; use "
                               f"FixedPoint(bits={max(8, self.bits - max(1, math.ceil(math.log2(max(bound / room, 2))) + 1))}) or FloatStates()")
     def saved(self):
@@ -242,6 +257,7 @@ class _FixedOps(StateOps):
         if self._layout is not None:
             L, m = self._layout
             new.words, new.cur = [list(tensors[i * m:(i + 1) * m]) for i in range(L)], list(tensors[L * m:])
+        new.own = False                                                 # the saved tensors are read, never written
         return new
     def __repr__(self): return f"_FixedOps(beta={self.beta}, p/q={self.p}/{self.q}, bits={self.bits})"
 
@@ -252,21 +268,21 @@ def _fixed_kernels(compile):
     key = repr(check_compile(compile))
     if key not in _KERNELS:
         kw = compile_kwargs(compile)
-        _KERNELS[key] = dict(half=torch.compile(_ihalf, **kw), undo=torch.compile(_iundo, **kw), undo_at=torch.compile(_iundo_at, **kw))
+        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq).items()}
     return _KERNELS[key]
 
 class FixedPoint(Arithmetic):
     "Integer states and a remainder tape: the undo is exact in integers, so the rebuild is bit-exact at any number of steps."
     exact = True
     def __init__(self,
-                 bits:int=None,   # fraction bits S of the int64 states (y = Y 2^-S); None: 32, or 44 when f computes in float64
+                 bits:int=None,   # fraction bits S of the integer states (y = Y 2^-S); None: 32, or 42 when f computes in float64
                  max_q:int=1024): # largest denominator q of 1 − β = p/q (a remainder costs log2 q bits an element a half-step)
-        if bits is not None and (isinstance(bits, bool) or not isinstance(bits, int) or not 8 <= bits <= 56):
-            raise ValueError(f"bits must be an integer in [8, 56] or None, got {bits!r}")
+        if bits is not None and (isinstance(bits, bool) or not isinstance(bits, int) or not 8 <= bits <= 48):
+            raise ValueError(f"bits must be an integer in [8, 48] or None, got {bits!r}")
         if isinstance(max_q, bool) or not isinstance(max_q, int) or max_q < 2: raise ValueError(f"max_q must be an integer >= 2, got {max_q!r}")
         self.bits, self.max_q = bits, max_q
     def check(self, beta): _ratio(beta, self.max_q); return beta
     def bind(self, beta, fd, sd, compile=False):
         p, q = _ratio(beta, self.max_q)
-        bits = self.bits or (44 if fd == torch.float64 else 32)
+        bits = self.bits or (42 if fd == torch.float64 else 32)
         return _FixedOps(beta, fd, sd, bits, p, q, None if compile is False else _fixed_kernels(compile))

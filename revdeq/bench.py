@@ -6,7 +6,7 @@ Docs: https://revdeq.github.io/revdeq/bench.html.md"""
 
 # %% ../nbs/63_bench.ipynb #d2e1f1c5
 from __future__ import annotations
-import json, os, platform, statistics, sys, time
+import json, os, platform, statistics, sys, time, warnings
 from dataclasses import dataclass, asdict
 from typing import Optional
 import torch
@@ -164,8 +164,15 @@ def _rows(cfg):
 
 def _stat(v): return dict(median=statistics.median(v), min=min(v), max=max(v))
 
+_FLOAT = {'revdeq': 'float', 'fused': 'float-fused'}   # each integer-state row and the float-state row it is paired with
+
 def run_bench(cfg:BenchConfig): # what to measure
     "Time and memory of every row, in interleaved rounds; returns the results (a dict, JSON-ready)."
+    with warnings.catch_warnings():   # the float rows run the float recipe on purpose: its notice that it stores states is expected
+        warnings.simplefilter('ignore', rd.StoringStatesWarning)
+        return _run_bench(cfg)
+
+def _run_bench(cfg):
     if cfg.threads: torch.set_num_threads(cfg.threads)
     dev = cfg.device
     rows = [dict(model=m, kind=k, steps=n, vs=v) for m, k, n, v in _rows(cfg)]
@@ -193,6 +200,8 @@ def run_bench(cfg:BenchConfig): # what to measure
         r['ratio'] = None if ref is None else _stat([a / b for a, b in zip(r['times'], ref['times'])])  # paired by round
         # on CPU also the ratio of process CPU time (one torch thread: the step's own work, not the time it waited for a core)
         r['cpu_ratio'] = None if ref is None or torch.device(dev).type == 'cuda' else _stat([a / b for a, b in zip(r['cpu_times'], ref['cpu_times'])])
+        fl = key.get((r['model'], _FLOAT.get(r['kind']), r['steps']))   # the integer states against the float ones, as users run those
+        r['float_ratio'] = None if fl is None else _stat([a / b for a, b in zip(r['times'], fl['times'])])
     return dict(machine=machine(dev), load=_load(), config=asdict(cfg), rows=rows)
 
 def machine(device:str='cpu'): # the device measured
@@ -207,16 +216,18 @@ def _load():
 
 def table(res:dict, # the results of `run_bench`
          ) -> str:
-    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), memory."
+    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), integer states against float ones, memory."
     lines = [f"{res['machine']}; load {res['load']:.2f}; {res['config']['rounds']} rounds" if res['load'] is not None else res['machine'],
-             f"{'model':6} {'row':11} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'saved MiB':>9} {'peak MiB':>9}"]
+             f"{'model':6} {'row':11} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'vs float':>20} {'saved MiB':>9} {'peak MiB':>9}"]
     for r in res['rows']:
         t, q = r['time'], r['ratio']
         ts = f"{1e3 * t['median']:.1f} [{1e3 * t['min']:.1f}-{1e3 * t['max']:.1f}]"
         qs = '' if q is None else f"{q['median']:.3f} [{q['min']:.2f}-{q['max']:.2f}]"
         c = r.get('cpu_ratio')
         cs = '' if c is None else f"{c['median']:.3f} [{c['min']:.2f}-{c['max']:.2f}]"
-        lines.append(f"{r['model']:6} {r['kind']:11} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
+        fr = r.get('float_ratio')
+        fs = '' if fr is None else f"{fr['median']:.3f} [{fr['min']:.2f}-{fr['max']:.2f}]"
+        lines.append(f"{r['model']:6} {r['kind']:11} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {fs:>20} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
     return '\n'.join(lines)
 
 def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`

@@ -72,6 +72,22 @@ class UserError(Exception):
 class DataError(UserError):
     "A data set is missing or malformed; the message says what was expected where, and how to get it."
 
+def _nonfinite_inputs(f, x) -> list:
+    "Names of what is not finite among `x`'s floating tensors and `f`'s parameters (a NaN there, not the solve, is then the cause)."
+    out = [f"x[{i}]" if len(leaves(as_tuple(x))) > 1 else "x" for i, t in enumerate(leaves(as_tuple(x)))
+           if isinstance(t, Tensor) and t.is_floating_point() and not bool(torch.isfinite(t).all())]
+    if isinstance(f, nn.Module): out += [f"parameter '{n}'" for n, p in f.named_parameters() if not bool(torch.isfinite(p).all())]
+    return out
+
+def _check_not_vmapped(*trees, what:str='rd.solve'):
+    "A clear error under `torch.func.vmap` (its batched tensors cannot stop each example on its own, which needs values on the host)."
+    try: batched = torch._C._functorch.is_batchedtensor
+    except AttributeError: return
+    if any(isinstance(t, Tensor) and batched(t) for tr in trees for t in leaves(as_tuple(tr))):
+        raise TypeError(f"{what} does not run under torch.func.vmap: the solver stops each example on its own, which needs the "
+                        "residuals on the host. Put the batch on dim 0 of x instead (every example is solved independently, so "
+                        "vmap adds nothing), or loop over the vmapped dimension")
+
 def _fmt(shape): return '(' + ', '.join(map(str, shape)) + ')'
 
 def compute_dtype(f,       # the layer (its floating parameters are the last resort)
@@ -86,6 +102,15 @@ def compute_dtype(f,       # the layer (its floating parameters are the last res
             if p.is_floating_point(): return p.dtype
     raise TypeError("cannot tell which dtype f computes in: x has no floating tensor, z0 is None and f has no floating "
                     "parameters; pass a floating z0 (e.g. torch.zeros(B, d)) or a floating tensor in x")
+
+def _dtype_hint(f, f_dtype, device_type:str):
+    "Why f may have failed: it computes in one dtype (x's) and its parameters are in another, with no autocast to reconcile them."
+    ps = {p.dtype for p in f.parameters() if p.is_floating_point()} if isinstance(f, nn.Module) else set()
+    if not ps or f_dtype in ps or torch.is_autocast_enabled(device_type): return None
+    pd = ', '.join(sorted(str(d).replace('torch.', '') for d in ps))
+    return (f"f failed computing in {str(f_dtype).replace('torch.', '')}, the dtype of x (or z0), while its parameters are {pd}: "
+            f"the solve gives f its state in the dtype of x. Cast x to the parameters' dtype, or the module to x's "
+            f"(f.to({f_dtype})), or run under torch.autocast")
 
 class Evaluator:
     "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape and dtype checks."
@@ -115,6 +140,19 @@ class Evaluator:
         F.nfe, F.step, F.ops = self.nfe, self.step, self.ops
         return F
 
+    def named_params(self) -> list:
+        "`(name, tensor)` of every parameter of `f`: the tensors this solve computes with (under `torch.func.functional_call`, the ones passed in)."
+        return list(self.f.named_parameters()) if isinstance(self.f, nn.Module) else []
+
+    def for_backward(self, x, named:list):
+        "The evaluator the backward uses: on `x` (detached from its history), and computing with the parameters `named` (`named_params()` of the forward)."
+        F = self.with_x(x)
+        own = dict(F.f.named_parameters()) if isinstance(F.f, nn.Module) else {}
+        if any(own.get(n) is not p for n, p in named):   # f was called with other tensors (functional_call): call it with those again
+            m, swap = F.f, dict(named)
+            F.f = lambda z, x: torch.func.functional_call(m, swap, (z, x), strict=False)
+        return F
+
     def _call_detached(self, zin, f=None):
         "Evaluate f (or `f`) with z, x and f's parameters detached, recording: an output that still needs a gradient captured a tensor."
         det = lambda t: t.detach() if isinstance(t, Tensor) else t
@@ -137,7 +175,12 @@ class Evaluator:
             self.check_captured = False
             if not self.f.checked: self._call_detached(zin, eager); self.f.checked = True
         if self.check_captured: self.check_captured = False; out = as_tuple(self._call_detached(zin))
-        else: out = as_tuple(self.f(zin, self.x))
+        else:
+            try: out = as_tuple(self.f(zin, self.x))
+            except RuntimeError as e:   # say why, where the cause is a mix of dtypes (free unless f fails)
+                hint = _dtype_hint(self.f, self.f_dtype, leaves(as_tuple(zin))[0].device.type)
+                if hint: raise TypeError(hint) from e
+                raise
         self.nfe += 1
         if len(out) != len(self.shapes):
             raise ValueError(f"f returned {len(out)} tensors for a state of {len(self.shapes)}")

@@ -28,7 +28,7 @@ from .loaders import ResumableLoader, to_device, batch_len, _first_batch
 from .schedules import make_schedule
 from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, read_log, check_run_dir, _why, _RESTART, _CKPT_KEYS, _state_mismatch
 from .distributed import dist_env, ShardedLoader, sync_batchnorm, _DDP, _all_gather, _fork_rng, _initialized, _rank_world, _device, _reduce_stats
-from .measure import peak_memory, _Meter, _device_name, _larger, _combine, _scalar, _as_stats, _fmt, _shown
+from .measure import peak_memory, _Meter, _device_name, _larger, _combine, _scalar, _as_stats, _fmt, _pairs
 
 # %% ../nbs/45_fit.ipynb #44e31e28
 def deqs(model:nn.Module, # any model; a `DistributedDataParallel` wrapper is looked through
@@ -253,7 +253,7 @@ class Trainer:
                             lr=self.opt.param_groups[0]['lr'], **means, ex_per_s=self.meter.n / dt,
                             time=round(self.train_time, 3), mem_mb=round(peak_memory(self.device) / 2**20, 1)))
         self.meter.reset()
-        return ' '.join(f"{k}={_fmt(rec[k])}" for k in [*filter(_shown, means), 'ex_per_s'])
+        return f"{_pairs(means)} ex_per_s={_fmt(rec['ex_per_s'])}"
 
     def _eval(self) -> Optional[dict]:
         "Run `eval_fn` (no gradients, eval mode, the random state put back after) and log an `eval` record; the record, or None if none ran"
@@ -284,8 +284,8 @@ class Trainer:
         head = (f"epoch {self.epoch}/{self.cfg.epochs}" if self.epoch_step == 0 else
                 f"epoch {self.epoch + self.epoch_step / len(self.dl):.2f}/{self.cfg.epochs}") + f" step {self.step}"
         parts = [head]
-        if self.epoch_meter.steps: parts.append('train ' + ' '.join(f"{k}={_fmt(v)}" for k, v in self.epoch_meter.means().items() if _shown(k)))
-        if ev: parts.append('eval ' + ' '.join(f"{k}={_fmt(v)}" for k, v in ev.items() if k not in ('kind', 'step', 'epoch') and _shown(k)))
+        if self.epoch_meter.steps: parts.append('train ' + _pairs(self.epoch_meter.means()))
+        if ev: parts.append('eval ' + _pairs({k: v for k, v in ev.items() if k not in ('kind', 'step', 'epoch')}))
         parts.append(f"{time.perf_counter() - self._t_line:.1f} s")
         self._t_line = time.perf_counter()
         self.say(' | '.join(parts))
@@ -324,7 +324,9 @@ class Trainer:
             self.step, self.epoch_step = self.step + 1, self.epoch_step + 1
             self.meter.add(stats, k); self.epoch_meter.add(stats, k); bar.update()
             if self.step % self.cfg.log_every == 0: bar.set_postfix_str(self._log_train(), refresh=False)
-            if self.cfg.ckpt_every and self.step % self.cfg.ckpt_every == 0: self.save()
+            last = self.interrupted or self.step >= self.total_steps or self.epoch_step == n
+            # not at a step that ends the epoch, the run or its part: `fit` saves it anyway, after that step's `eval` or `interrupted` record
+            if self.cfg.ckpt_every and self.step % self.cfg.ckpt_every == 0 and not last: self.save()
             if self.interrupted or self.step >= self.total_steps: break
         else:
             if self.epoch_step != n: raise RuntimeError(f"the loader ended its epoch after {self.epoch_step} batches; its len() is {n}")
@@ -346,7 +348,9 @@ class Trainer:
         if exists:           # everything is read and checked before anything in `out` is written
             if not cfg.resume: raise UserError(f"{self.out} already holds a run: continue it with resume (--resume) or choose another out")
             changed = self._resume(load_checkpoint(ckpt), ckpt)   # every process reads what process 0 wrote
-            keep = [r for r in read_log(self.out) if r['step'] <= self.step]   # records written after the checkpoint are replayed
+            # what the resumed run writes again goes: the records of later steps, and an evaluation of the checkpoint's own step that
+            # it did not count (a checkpoint taken before it: the periodic save at an epoch's last step of earlier versions)
+            keep = [r for r in read_log(self.out) if r['step'] <= self.step and not (r['kind'] == 'eval' and r['step'] > self.last_eval_step)]
             if changed: self.say(f"resuming with changed settings: {', '.join(sorted(changed))}")
             if self.main and log.exists(): write_atomic(log, ''.join(json.dumps(r) + '\n' for r in keep))
         else:

@@ -7,10 +7,10 @@ Docs: https://revdeq.github.io/revdeq/implicit.html.md"""
 # %% ../nbs/22_implicit.ipynb #27420677
 from __future__ import annotations
 import torch
-from torch.autograd.function import once_differentiable
-from .core import leaves, tmap, as_tuple, like_user
+import math
+from .core import leaves, tmap, as_tuple, like_user, SolverError
 from .solvers import Solver, Picard, Relaxed, iterate
-from .adjoint import Adjoint, _info, _check_number
+from .adjoint import Adjoint, _info, _check_number, _refuse_create_graph
 from .reversible import _Ctx, _autocast_state, _solve_state, _replace_leaves
 
 # %% auto #0
@@ -21,41 +21,53 @@ class _ImplicitFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, *tensors):
         zs = tensors[:c.n_z]
-        ctx.save_for_backward(*zs)
+        ctx.save_for_backward(*zs, *c.xs, *(p for _, p in c.named))   # x and the parameters too: autograd's in-place check covers them
         ctx.c = c
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
         return tuple(t.to(c.F.f_dtype) if t.dtype != c.F.f_dtype else t.clone() for t in zs)   # in f's dtype, as `solve` returns it
 
     @staticmethod
-    @once_differentiable
     def backward(ctx, *g):
+        _refuse_create_graph('ImplicitAdjoint')
         c = ctx.c
+        saved = ctx.saved_tensors                # PyTorch's error here if x or a parameter was edited in place since the forward
+        zsaved, xs, named = saved[:c.n_z], saved[c.n_z:c.n_z + len(c.xs)], saved[c.n_z + len(c.xs):]
         need = ctx.needs_input_grad[1 + c.n_z:]
         # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
-        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need)]
-        F = c.F.with_x(_replace_leaves(c.F.x, xd))
-        inputs = [t for t, nd in zip([*xd, *c.params], need) if nd]
-        g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, ctx.saved_tensors))   # λ in the state dtype
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need)]
+        # f computes with the forward's parameter tensors (under functional_call, not f's own by now)
+        F = c.F.for_backward(_replace_leaves(c.F.x, xd), [(n, p) for (n, _), p in zip(c.named, named)])
+        inputs = [t for t, nd in zip([*xd, *[p for p, r in zip(named, c.grads) if r]], need) if nd]
+        g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved))   # λ in the state dtype
+        # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product
+        solve_lam = bool(torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite())   # one sync
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             # f on a detached copy of z* in its own dtype (no casts recorded); λ stays in the state dtype, cast to f's
             # for each product, and the product enters the float64 sum directly (exact conversion): the same values
-            zs = tuple(t.detach().to(F.f_dtype).requires_grad_() for t in ctx.saved_tensors)
+            zs = tuple(t.detach().to(F.f_dtype).requires_grad_() for t in zsaved)
             fz = as_tuple(F.f(like_user(zs, F.like), F.x))
             down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz))
             JT = lambda lam: torch.autograd.grad(fz, zs, down(lam), retain_graph=True, allow_unused=True)
             G = lambda lam: tmap(lambda a, b: b.clone() if a is None else torch.add(b, a), JT(lam), g)
-            carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
-            lam = c.adjoint.solver.current(carry)
-            c.backward_info = dict(steps=steps, residual=res)
+            lam = g
+            if solve_lam:
+                try:
+                    carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
+                    lam = c.adjoint.solver.current(carry)
+                    c.backward_info = dict(steps=steps, residual=res)
+                except SolverError:
+                    if F.f_dtype != torch.float16 and not (dtype == torch.float16 and enabled): raise
+                    lam = tuple(torch.full_like(t, math.nan) for t in g)   # float16 products overflowed: inf/NaN, as backprop's (GradScaler)
             gi = torch.autograd.grad(fz, inputs, down(lam), allow_unused=True) if inputs else []
         it = iter(gi)
         return (None, *[None] * c.n_z, *[next(it) if nd else None for nd in need])
 
 class ImplicitAdjoint(Adjoint):
     "Implicit-function-theorem gradient at the solver's output, with an iterative adjoint solve."
+    evaluates_in_backward = True
     def __init__(self,
                  tol:float=1e-6,        # relative residual of the adjoint solve
                  max_steps:int=50,      # steps of the adjoint solve
@@ -69,8 +81,9 @@ class ImplicitAdjoint(Adjoint):
         with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps, check_last=self.check_last)
         info = _info(F, solver, steps, res, trace)
         xs = [t for t in leaves(F.x) if isinstance(t, torch.Tensor)]
-        c = _Ctx(F=F, adjoint=self, n_z=len(z0), xs=xs, params=F.params)
-        z = _ImplicitFn.apply(c, *solver.current(carry), *xs, *c.params)
+        named = F.named_params()
+        c = _Ctx(F=F, adjoint=self, n_z=len(z0), xs=xs, named=named, grads=[p.requires_grad for _, p in named])
+        z = _ImplicitFn.apply(c, *solver.current(carry), *xs, *[p for _, p in named if p.requires_grad])
         return z, info
 
 # %% ../nbs/22_implicit.ipynb #c4941d03

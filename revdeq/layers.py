@@ -7,8 +7,8 @@ Docs: https://revdeq.github.io/revdeq/deq.html.md"""
 # %% ../nbs/30_deq.ipynb #fa2b3006
 from __future__ import annotations
 import torch
-from torch import nn
-from .core import leaves, as_tuple, compute_dtype, tmap
+from torch import nn, Tensor
+from .core import leaves, as_tuple, compute_dtype, tmap, _nonfinite_inputs, _check_not_vmapped, _dtype_hint
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoint import Adjoint, _check_number
 from .solve import solve
@@ -136,10 +136,16 @@ class DEQ(nn.Module):
             lines = "; ".join(f"'{n}': {r}" for n, r in bad)
             raise ValueError(f"f is not deterministic in training mode, so its solve cannot be reversed exactly: {lines}")
         if self.check_determinism and not self._checked:
+            bad = _nonfinite_inputs(self.f, x)
+            if bad: raise ValueError(f"{', '.join(bad)} not finite (NaN or inf) at the first call: nothing can be solved or checked from it")
             with torch.no_grad():   # one step from the start, where f is not degenerate (randomness can vanish at z = 0)
                 z = (tuple(torch.zeros_like(t, dtype=compute_dtype(self.f, x)) for t in as_tuple(x)) if z0 is None else as_tuple(z0))
                 z = z if isinstance(z0, (tuple, list)) else z[0]
-                z1 = self.f(z, x)
+                try: z1 = self.f(z, x)
+                except RuntimeError as e:       # a mix of dtypes gets its explanation
+                    hint = _dtype_hint(self.f, compute_dtype(self.f, x, z0), leaves(as_tuple(x))[0].device.type)
+                    if hint: raise TypeError(hint) from e
+                    raise
                 where = first_nondeterministic(self.f, z1, x)   # per-solve state drawn here (dropout masks) is the solve's, as without the check
             if where is not None:
                 raise ValueError(f"f returned different values for the same input in two calls (first in '{where}'): the reversible "
@@ -154,6 +160,10 @@ class DEQ(nn.Module):
 
     def forward(self, x, z0=None):
         "Solve for the fixed point; return `(z, info)` (the backward fills in `info.rebuild_error`)."
+        if not (isinstance(x, Tensor) or isinstance(x, (tuple, list)) and x and all(isinstance(t, Tensor) for t in x)):
+            raise TypeError(f"x must be a tensor or a tuple of tensors (batch on dim 0), got {type(x).__name__}: f(z, x) may take "
+                            "any of them, but a dict or other container cannot be split per example; pass its tensors as a tuple")
+        _check_not_vmapped(x, z0, *self.f.parameters(), what='rd.DEQ')
         if self.training:
             for m in self.f.modules():
                 if hasattr(m, 'reset_solve_state'): m.reset_solve_state()

@@ -108,6 +108,10 @@ def _shown(k:str) -> bool:
     "Whether a statistic goes into the printed lines and the progress bar (the log has them all): not a maximum, not one DEQ's"
     return '/' not in k and not k.endswith('_max')
 
+def _pairs(stats:dict) -> str:
+    "The `k=v` pairs of a printed line: the shown statistics, and the largest residual as `res` (a solve that never converges shows in every line)"
+    return ' '.join(f"res={v:.1e}" if k == 'residual_max' else f"{k}={_fmt(v)}" for k, v in stats.items() if _shown(k) or k == 'residual_max')
+
 # %% ../nbs/46_measure.ipynb #55c1d236
 def time_train_steps(trainer, # a `Trainer` (`45_fit`): its model, loader, loss and optimizer are used as in training
                      n_steps:int=10,   # timed steps

@@ -9,11 +9,10 @@ from __future__ import annotations
 import math, warnings, weakref
 import torch
 from torch import Tensor
-from torch.autograd.function import once_differentiable
-from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
+from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError, _nonfinite_inputs
 from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
-from .adjoint import Adjoint, _info
+from .adjoint import Adjoint, _info, _refuse_create_graph
 
 # %% auto #0
 __all__ = ['DriftWarning', 'drift_tolerance', 'StoringStatesWarning', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
@@ -117,7 +116,11 @@ def _forward(c, F, z0, every):
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
     carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
     F.cast = None                            # an update's cast the loop did not use: not kept alive by the saved F
-    F.ops.finish()                           # e.g. the integer states' range check
+    try: F.ops.finish()                      # e.g. the integer states' range check
+    except SolverError as e:
+        bad = _nonfinite_inputs(F.f, F.x)        # a NaN in x or a parameter is the cause, not the solve
+        if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
+        raise
     stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
     return carry, steps, res, trace, stored
 
@@ -128,16 +131,18 @@ class _ReversibleFn(torch.autograd.Function):
     def forward(ctx, c, *tensors):
         zs = tensors[:c.n_z]
         F = c.F
-        z0 = F.ops.start(zs)                     # the start as states (integers for `FixedPoint`)
+        zero = getattr(F, 'zero_start', False)   # `solve` made the start: zeros, with no pass to convert or check
+        z0 = F.ops.start(zs, zero)               # the start as states (integers for `FixedPoint`)
         every = c.adjoint.spacing()
         (y, z), steps, res, trace, stored = _forward(c, F, z0, every)
         c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
         # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
-        ctx.zero_start = all(not t.view(_INT[t.element_size()]).any() for t in z0)
+        ctx.zero_start = zero or all(not t.view(_INT[t.element_size()]).any() for t in z0)
         tape = F.ops.saved()
-        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape)
+        # x and f's parameters are saved too, so autograd's version counters catch an in-place edit before the backward (as backprop's do)
+        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.xs, *(p for _, p in c.named))
         ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape = c, keys, every, F.ops, len(tape)
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(F.f)
@@ -146,10 +151,12 @@ class _ReversibleFn(torch.autograd.Function):
         return tuple(t.clone() if t.dtype == F.f_dtype else t.to(F.f_dtype) for t in ctx.ops.cast(z))
 
     @staticmethod
-    @once_differentiable
     def backward(ctx, *gz):
+        _refuse_create_graph('ReversibleAdjoint')
         c, n_z = ctx.c, ctx.c.n_z
-        saved = ctx.saved_tensors
+        saved = ctx.saved_tensors                # PyTorch's error here if x or a parameter was edited in place since the forward
+        n_x, n_p = len(c.xs), len(c.named)
+        saved, xs, named = saved[:len(saved) - n_x - n_p], saved[len(saved) - n_x - n_p:len(saved) - n_p], saved[len(saved) - n_p:]
         y, z, k = saved[:n_z], saved[n_z:2 * n_z], 2 * n_z
         if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z)
         else: z0, k = saved[k:k + n_z], k + n_z
@@ -159,20 +166,27 @@ class _ReversibleFn(torch.autograd.Function):
         need = ctx.needs_input_grad[1:]
         # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history
         # once (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice)
-        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(c.xs, need[n_z:])]
-        F = c.F.with_x(_replace_leaves(c.F.x, xd))
-        inputs = [t for t, nd in zip([*xd, *c.params], need[n_z:]) if nd]
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need[n_z:])]
+        # f computes with the forward's parameter tensors (under functional_call, not f's own by now), differentiated as such
+        F = c.F.for_backward(_replace_leaves(c.F.x, xd), [(n, p) for (n, _), p in zip(c.named, named)])
+        params = [p for p, g in zip(named, c.grads) if g]
+        inputs = [t for t, nd in zip([*xd, *params], need[n_z:]) if nd]
         zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         target, every, ops = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape)
+        fin_in = torch.stack([g.sum(dtype=torch.float64) for g in gz if g is not None] or [torch.zeros((), dtype=torch.float64)]).sum().isfinite().double()
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
                 gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar)
                 out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
-                # one float64 sum a tensor (NaN and inf propagate into it), one sync for all of them and the drift
+                # one float64 sum a tensor (NaN and inf propagate into it), one sync for all of them, the drift and the rebuild error
                 finite = torch.stack([g.sum(dtype=torch.float64) for g in out]).sum().isfinite() if out else torch.tensor(True)
-                worst, ok = torch.stack([total, finite.double()]).tolist()  # one sync
+                worst, ok, rerr, fin = torch.stack([total, finite.double(), err.amax() if err.numel() else total.new_zeros(()), fin_in]).tolist()
+                # non-finite gradients that came in (a scaled loss that overflowed), or from f's products (float16) while the states
+                # were rebuilt within tolerance, go on as backprop's would: GradScaler skips the step. Only a rebuild that blew up is an error
+                passed = not ok and (not fin or rerr <= target)
+                if passed: break
                 too_far = not (ok and worst <= target)                 # NaN-safe: a rebuild that blew up drifted too
                 nmax = int(steps.max()) if steps.numel() else 0
                 retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, nmax, F) if too_far else None
@@ -185,13 +199,15 @@ class _ReversibleFn(torch.autograd.Function):
                 if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z)))):
                     raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
                                       "gradient needs a deterministic f (no fresh random masks or noise; see rd.FixedDropout)")
-        if not ok:
-            raise SolverError("the reversible backward produced non-finite gradients: rebuilding the trajectory diverged "
-                              "(rounding grows ~1/|1-beta| a half-step); use fewer steps, beta further from 1, "
-                              "or ReversibleAdjoint(checkpoint_every=K)")
         c.info.rebuild_error, c.info.drift, c.info.checkpoint_every = err, worst, every
-        c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
-        if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
+        if not ok and not passed:
+            raise SolverError(f"rebuilding the solve's trajectory diverged: the rebuilt start is {rerr:.3g} away from the forward's "
+                              "(relative), and the gradient is not finite. " + ("f gave other values in the backward than in the forward "
+                              "(a non-deterministic f)" if ops.exact else "Each float undo divides its rounding by |1-beta|; use the exact "
+                              "arithmetic (FixedPoint(), the default), fewer steps, beta further from 1, or ReversibleAdjoint(checkpoint_every=K)"))
+        if ok:                                   # with non-finite gradients there is no drift to learn from
+            c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
+            if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
         gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])]
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
@@ -236,6 +252,7 @@ class ReversibleAdjoint(Adjoint):
         self._every = None    # with 'auto': the spacing the measured drift called for so far (None: store nothing)
         self._bad = None      # with 'auto': the shortest stretch whose rebuild was seen to drift (relaxing stays below it)
 
+    evaluates_in_backward = True
     rebuilds = True  # it rebuilds the trajectory: `solve(compile=...)` fuses its updates, a compiled f is called as the backward calls it
     def check(self, solver):
         if not isinstance(solver, Reversible):
@@ -322,7 +339,9 @@ class ReversibleAdjoint(Adjoint):
     def solve(self, solver, F, z0, tol, max_steps):
         xs = [t for t in leaves(F.x) if isinstance(t, Tensor)]
         if torch.is_grad_enabled(): F.check_captured = True    # the first evaluation checks f captures no tensor needing a gradient
-        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, params=F.params, compile=F.compile)
+        named = F.named_params()                 # every parameter, as this call of f sees it; those needing a gradient are inputs
+        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, named=named,
+                 grads=[p.requires_grad for _, p in named], params=[p for _, p in named if p.requires_grad], compile=F.compile)
         F.ops = self.bind(solver, F, F.compile)
         z = _ReversibleFn.apply(c, *z0, *xs, *c.params)
         return z, c.info

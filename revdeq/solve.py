@@ -6,9 +6,10 @@ Docs: https://revdeq.github.io/revdeq/solve.html.md"""
 
 # %% ../nbs/20_solve.ipynb #ee3c06e4
 from __future__ import annotations
+import warnings, weakref
 import torch
 from torch import Tensor, nn
-from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap
+from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap, _check_not_vmapped
 from .solvers import Solver, Reversible, iterate, check_compile
 from .adjoint import Adjoint, _info, _check_number
 from .reversible import ReversibleAdjoint
@@ -48,6 +49,19 @@ def _as_backward_calls(f):
     if '_revdeq_captured' not in f.__dict__: f.__dict__['_revdeq_captured'] = _Captured(f)   # not a submodule
     return f.__dict__['_revdeq_captured']
 
+_told = weakref.WeakSet()
+
+def _warn_running_stats(f):
+    "Once per layer: normalization layers in training mode that update running statistics at every call of f."
+    if not isinstance(f, nn.Module) or f in _told: return
+    bn = [n or type(f).__name__ for n, m in f.named_modules() if isinstance(m, nn.modules.batchnorm._NormBase) and m.training and m.track_running_stats]
+    if bn:
+        _told.add(f)
+        warnings.warn(f"f has normalization layers in training mode that update running statistics at every call ({', '.join(bn[:4])}): "
+                      "this adjoint calls f again in the backward, so they are updated more often than the forward's steps (the "
+                      "statistics drift from what the forward saw). Use GroupNorm or LayerNorm, put them in eval mode, or set "
+                      "track_running_stats=False (rd.DEQ refuses such a layer)", UserWarning, stacklevel=3)
+
 def solve(f,                      # the layer: `f(z, x)` returns a state shaped like `z`; an `nn.Module` for parameter gradients
           x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0; integer tensors (token ids) are passed to f as they are
           z0=None,                # start state (floating tensor or tuple); None: zeros shaped like `x`
@@ -68,7 +82,9 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):
-        raise TypeError("x must be a tensor (or tuple of tensors) with the batch on dim 0")
+        raise TypeError(f"x must be a tensor (or tuple of tensors) with the batch on dim 0, got {type(x).__name__}")
+    _check_not_vmapped(x, z0, *(f.parameters() if isinstance(f, nn.Module) else ()), what='rd.solve')
+    if adjoint.evaluates_in_backward and torch.is_grad_enabled(): _warn_running_stats(f)
     zero_start = z0 is None
     if zero_start: z0 = x if isinstance(x, Tensor) else tuple(x)   # the structure of x; zeros below
     zs = as_tuple(z0)
@@ -85,6 +101,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
                          f"got {solver!r} and {adjoint!r} (to capture f alone, pass torch.compile(f) as f)")
     if adjoint.rebuilds and torch.is_grad_enabled(): f = _as_backward_calls(f)   # a compiled f, called as the backward will call it
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
+    F.zero_start = zero_start                # the start is the zeros made above (an adjoint may skip converting or checking it)
     F.compile = compile if type(solver).step is Reversible.step else False   # the reversible adjoint fuses its updates; a subclass's own step runs eagerly
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info

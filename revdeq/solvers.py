@@ -6,9 +6,10 @@ Docs: https://revdeq.github.io/revdeq/solvers.html.md"""
 
 # %% ../nbs/10_solvers.ipynb #233fc181
 from __future__ import annotations
+import math, numbers
 import torch
 from torch import Tensor
-from .core import tmap, bwhere, leaves, SolverError
+from .core import tmap, bwhere, leaves, SolverError, Evaluator, _nonfinite_inputs
 
 # %% auto #0
 __all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible', 'check_compile', 'compile_kwargs',
@@ -66,8 +67,10 @@ def iterate(solver: Solver, # the iteration
         any_bad, any_active, all_active = torch.stack([bad.any(), active.any(), active.all()]).tolist()  # one sync a step
         if any_bad:
             idx = bad.nonzero().flatten().tolist()
-            raise SolverError(f"non-finite values at step {n} in examples {idx[:8]}{'...' if len(idx) > 8 else ''}: "
-                              "the solve diverged (lower beta, check f is contractive) or the input is not finite")
+            culprit = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN there is the cause, not the solve
+            raise SolverError(f"non-finite values at step {n} in examples {idx[:8]}{'...' if len(idx) > 8 else ''}: " +
+                              (f"{', '.join(culprit)} not finite (NaN or inf) before the solve: that is the cause" if culprit else
+                               "the solve diverged (lower beta, check f is contractive)"))
         trace.append(res)
         if n == max_steps or not any_active: break
         new = solver.step(F, carry, fz)
@@ -105,8 +108,9 @@ class Anderson(Solver):
                  m:int=5,          # history size
                  beta:float=1.0,   # mixing, in (0, 2)
                  lam:float=1e-4):  # ridge on the least-squares system, relative to its scale
-        if m < 1: raise ValueError(f"Anderson needs a history m >= 1, got {m}")
-        self.m, self.beta, self.lam = int(m), check_beta(beta), lam
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 1: raise ValueError(f"Anderson needs an integer history m >= 1, got {m!r}")
+        if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0 <= lam < math.inf: raise ValueError(f"Anderson needs a finite ridge lam >= 0, got {lam!r}")
+        self.m, self.beta, self.lam = int(m), check_beta(beta), float(lam)
     def init(self, z):
         B, D = z[0].shape[0], sum(t[0].numel() for t in z)
         hist = z[0].new_zeros(B, self.m, D)  # (B, m, D)
