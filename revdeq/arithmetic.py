@@ -136,11 +136,6 @@ def _digits(q:int) -> int:
     while q ** (m + 1) <= 2 ** 53: m += 1
     return m
 
-def _fdiv(v, q):
-    "`(floor(v / q), v mod q)` for integer `v` held in float64, |v| < 2^52: the quotient is rounded correctly, so its floor is exact."
-    Q = torch.div(v, q).floor_()
-    return Q, torch.sub(v, Q, alpha=q)                      # exact: q Q and the difference are integers below 2^53
-
 def _g(f, bs):
     "`round(β 2^S f)`, an integer in float64 (a new tensor: f itself is never written)."
     return f.to(_F64, copy=True).mul_(bs).round_()

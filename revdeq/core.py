@@ -129,11 +129,6 @@ class Evaluator:
         self.nfe, self.step, self.check_captured, self.ops, self.compile = 0, 0, False, None, False
         self.cast = None                 # `(z, z in f's dtype)` made by a state update: the next call on that very `z` uses it
 
-    @property
-    def params(self) -> list:
-        "Parameters of `f` that require a gradient (they become inputs of the adjoint's autograd Function)."
-        return [p for p in self.f.parameters() if p.requires_grad] if isinstance(self.f, nn.Module) else []
-
     def with_x(self, x):
         "The same evaluator on another `x` (the backward passes `x` detached from its history)."
         F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype)

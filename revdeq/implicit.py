@@ -8,10 +8,10 @@ Docs: https://revdeq.github.io/revdeq/implicit.html.md"""
 from __future__ import annotations
 import torch
 import math
-from .core import leaves, tmap, as_tuple, like_user, SolverError
+from .core import tmap, as_tuple, like_user, SolverError
 from .solvers import Solver, Picard, Relaxed, iterate
 from .adjoint import Adjoint, _info, _check_number, _refuse_create_graph
-from .reversible import _Ctx, _autocast_state, _solve_state, _replace_leaves
+from .reversible import _Ctx, _autocast_state, _solve_state
 
 # %% auto #0
 __all__ = ['ImplicitAdjoint', 'PhantomAdjoint']
@@ -21,7 +21,7 @@ class _ImplicitFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, *tensors):
         zs = tensors[:c.n_z]
-        ctx.save_for_backward(*zs, *c.xs, *(p for _, p in c.named))   # x and the parameters too: autograd's in-place check covers them
+        ctx.save_for_backward(*zs, *c.inputs())
         ctx.c = c
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(c.F.f)
@@ -31,14 +31,9 @@ class _ImplicitFn(torch.autograd.Function):
     def backward(ctx, *g):
         _refuse_create_graph('ImplicitAdjoint')
         c = ctx.c
-        saved = ctx.saved_tensors                # PyTorch's error here if x or a parameter was edited in place since the forward
-        zsaved, xs, named = saved[:c.n_z], saved[c.n_z:c.n_z + len(c.xs)], saved[c.n_z + len(c.xs):]
+        zsaved, xs, named = c.split(ctx.saved_tensors)   # PyTorch's error here if x or a parameter was edited in place since the forward
         need = ctx.needs_input_grad[1 + c.n_z:]
-        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
-        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need)]
-        # f computes with the forward's parameter tensors (under functional_call, not f's own by now)
-        F = c.F.for_backward(_replace_leaves(c.F.x, xd), [(n, p) for (n, _), p in zip(c.named, named)])
-        inputs = [t for t, nd in zip([*xd, *[p for p, r in zip(named, c.grads) if r]], need) if nd]
+        F, inputs = c.for_backward(xs, named, need)
         g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved))   # λ in the state dtype
         # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product
         solve_lam = bool(torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite())   # one sync
@@ -80,10 +75,8 @@ class ImplicitAdjoint(Adjoint):
         if torch.is_grad_enabled(): F.check_captured = True   # the first evaluation checks f captures no tensor needing a gradient
         with torch.no_grad(): carry, steps, res, trace = iterate(solver, F, z0, tol, max_steps, check_last=self.check_last)
         info = _info(F, solver, steps, res, trace)
-        xs = [t for t in leaves(F.x) if isinstance(t, torch.Tensor)]
-        named = F.named_params()
-        c = _Ctx(F=F, adjoint=self, n_z=len(z0), xs=xs, named=named, grads=[p.requires_grad for _, p in named])
-        z = _ImplicitFn.apply(c, *solver.current(carry), *xs, *[p for _, p in named if p.requires_grad])
+        c = _Ctx(F=F, adjoint=self, n_z=len(z0)).with_inputs(F)
+        z = _ImplicitFn.apply(c, *solver.current(carry), *c.xs, *c.params)
         return z, info
 
 # %% ../nbs/22_implicit.ipynb #c4941d03

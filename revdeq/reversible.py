@@ -34,8 +34,29 @@ def _replace_leaves(tree, new: list):
     return tmap(lambda t: next(it) if isinstance(t, Tensor) else t, tree)
 
 class _Ctx:
-    "What the autograd Function needs besides tensors."
+    "What an adjoint's autograd Function needs besides tensors, and the inputs its backward differentiates."
     def __init__(self, **kw): self.__dict__.update(kw)
+    def with_inputs(self, F):
+        "Record x's tensors and every parameter of f as this call sees them (under functional_call, the tensors passed in)."
+        self.xs, self.named = [t for t in leaves(F.x) if isinstance(t, Tensor)], F.named_params()
+        self.grads = [p.requires_grad for _, p in self.named]
+        self.params = [p for _, p in self.named if p.requires_grad]   # the Function's inputs after the state
+        return self
+    def inputs(self) -> list:
+        "x's tensors and f's parameters, to save for the backward last (autograd's version counters then catch an in-place edit)."
+        return [*self.xs, *(p for _, p in self.named)]
+    def split(self, saved) -> tuple:
+        "`saved_tensors` as `(the Function's own, x's tensors, f's parameters)`."
+        k, n = len(saved) - len(self.xs) - len(self.named), len(saved) - len(self.named)
+        return saved[:k], saved[k:n], saved[n:]
+    def for_backward(self, xs, named, need) -> tuple:
+        "`(F, inputs)`: the evaluator the backward calls and the tensors it differentiates (`need`: which of x's and the parameters')."
+        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
+        # (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice). f computes
+        # with the forward's parameter tensors (under functional_call, not f's own by the backward), differentiated as such
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need)]
+        F = self.F.for_backward(_replace_leaves(self.F.x, xd), [(n, p) for (n, _), p in zip(self.named, named)])
+        return F, [t for t, nd in zip([*xd, *(p for p, g in zip(named, self.grads) if g)], need) if nd]
 
 class _Rebuild:
     "What the walk back measures at the states it knows (the start, stored states): the rebuild error and its weight."
@@ -141,8 +162,7 @@ class _ReversibleFn(torch.autograd.Function):
         # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
         ctx.zero_start = zero or all(not t.view(_INT[t.element_size()]).any() for t in z0)
         tape = F.ops.saved()
-        # x and f's parameters are saved too, so autograd's version counters catch an in-place edit before the backward (as backprop's do)
-        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.xs, *(p for _, p in c.named))
+        ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.inputs())
         ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape = c, keys, every, F.ops, len(tape)
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(F.f)
@@ -154,9 +174,7 @@ class _ReversibleFn(torch.autograd.Function):
     def backward(ctx, *gz):
         _refuse_create_graph('ReversibleAdjoint')
         c, n_z = ctx.c, ctx.c.n_z
-        saved = ctx.saved_tensors                # PyTorch's error here if x or a parameter was edited in place since the forward
-        n_x, n_p = len(c.xs), len(c.named)
-        saved, xs, named = saved[:len(saved) - n_x - n_p], saved[len(saved) - n_x - n_p:len(saved) - n_p], saved[len(saved) - n_p:]
+        saved, xs, named = c.split(ctx.saved_tensors)   # PyTorch's error here if x or a parameter was edited in place since the forward
         y, z, k = saved[:n_z], saved[n_z:2 * n_z], 2 * n_z
         if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z)
         else: z0, k = saved[k:k + n_z], k + n_z
@@ -164,13 +182,7 @@ class _ReversibleFn(torch.autograd.Function):
         ck, tape = rest[:len(rest) - ctx.n_tape], rest[len(rest) - ctx.n_tape:]
         stored = {k: (ck[2 * n_z * i:2 * n_z * i + n_z], ck[2 * n_z * i + n_z:2 * n_z * (i + 1)]) for i, k in enumerate(ctx.keys)}
         need = ctx.needs_input_grad[1:]
-        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history
-        # once (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice)
-        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need[n_z:])]
-        # f computes with the forward's parameter tensors (under functional_call, not f's own by now), differentiated as such
-        F = c.F.for_backward(_replace_leaves(c.F.x, xd), [(n, p) for (n, _), p in zip(c.named, named)])
-        params = [p for p, g in zip(named, c.grads) if g]
-        inputs = [t for t, nd in zip([*xd, *params], need[n_z:]) if nd]
+        F, inputs = c.for_backward(xs, named, need[n_z:])
         zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
@@ -337,13 +349,10 @@ class ReversibleAdjoint(Adjoint):
             warnings.warn(msg, DriftWarning, stacklevel=2)
 
     def solve(self, solver, F, z0, tol, max_steps):
-        xs = [t for t in leaves(F.x) if isinstance(t, Tensor)]
         if torch.is_grad_enabled(): F.check_captured = True    # the first evaluation checks f captures no tensor needing a gradient
-        named = F.named_params()                 # every parameter, as this call of f sees it; those needing a gradient are inputs
-        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), xs=xs, named=named,
-                 grads=[p.requires_grad for _, p in named], params=[p for _, p in named if p.requires_grad], compile=F.compile)
+        c = _Ctx(adjoint=self, solver=solver, F=F, tol=tol, max_steps=max_steps, n_z=len(z0), compile=F.compile).with_inputs(F)
         F.ops = self.bind(solver, F, F.compile)
-        z = _ReversibleFn.apply(c, *z0, *xs, *c.params)
+        z = _ReversibleFn.apply(c, *z0, *c.xs, *c.params)
         return z, c.info
 
     def __repr__(self): return f"ReversibleAdjoint(arithmetic={self.arithmetic!r}, checkpoint_every={self.checkpoint_every!r}, on_drift={self.on_drift!r})"
