@@ -45,7 +45,9 @@ class StateOps:
     def half(self, s:tuple, fv:tuple) -> tuple: raise NotImplementedError      # -> (s', cast(s')); keeps what its undo needs
     def undo(self, s1:tuple, fv:tuple, known=None) -> tuple: raise NotImplementedError  # -> (s, cast(s), None), or at a known state (known, cast(known), ‖s − known‖² per example)
     def residual(self, z:tuple, fz:tuple) -> Tensor: return _residual(self.value(z), fz)
-    def finish(self): pass                     # end of the forward: check what the half-steps saw (one host read at most)
+    def checks(self) -> list: return []        # 0-dim tensors to read at the end of the forward (with the solve's own flags, in one read)
+    def finish(self, values:list=None): pass   # end of the forward: check what the half-steps saw (`checks()` read on the host; None: read them here)
+    def drop(self, m:int): pass                # the backward: forget the last `m` half-steps unread (taken after every example had stopped)
     def saved(self) -> list: return []         # tensors the backward needs besides the states (`save_for_backward`)
     def restore(self, tensors:list): return self  # the ops of the backward, reading `saved()` back
     def acc(self, a:Adj, g:tuple, w:float) -> tuple:
@@ -146,20 +148,21 @@ def _icast(Y, inv, fd):
     return torch.mul(Y, inv).to(fd)                                       # float16's range is too small for Y itself
 
 def _ihalf(Y, f, c, bs, p, q, inv, fd):
-    "`Y' = floor(pY/q) + round(β 2^S f)` and the remainder `pY mod q` pushed on the tape word `c` (`c q + r`; a new word if c is None). Return Y', the word, max |G| (NaN stays NaN) and Y' in f's dtype."
+    "`Y' = floor(pY/q) + round(β 2^S f)` and the remainder `pY mod q` pushed on the tape word `c` (`c q + r`; a new word if c is None). Return Y', the word, min and max of G (NaN stays NaN) and Y' in f's dtype."
     g = _g(f, bs)
     lo, hi = g.aminmax()
     v = Y if p == 1 else Y * p
     Q = torch.div(v, q).floor_()
-    c = torch.sub(v, Q, alpha=q) if c is None else c.sub_(Q).mul_(q).add_(v)   # c q + (v − q Q), in place: exact below 2^53
+    c = torch.sub(v, Q, alpha=q) if c is None else torch.add(v, c.sub_(Q), alpha=q, out=c)   # c q + (v − q Q), in place: exact below 2^53
     Y1 = Q.add_(g)
-    return Y1, c, torch.maximum(-lo, hi), _icast(Y1, inv, fd)
+    return Y1, c, lo, hi, _icast(Y1, inv, fd)
 
 def _iundo(Y1, f, c, own, bs, p, q, inv, fd):
     "Pop the last remainder `r` off the tape word `c` (in place if `own`) and undo exactly: `Y = (q (Y' − G) + r) / p`. Return Y, Y in f's dtype, and the word left."
     Q = torch.div(c, q).floor_()
     r = c.sub_(Q, alpha=q) if own else torch.sub(c, Q, alpha=q)   # a saved word is only read (a second backward reads it again)
-    v = _g(f, bs).sub_(Y1).mul_(-q).add_(r)                  # = pY, exactly
+    g = _g(f, bs).sub_(Y1)
+    v = torch.add(r, g, alpha=-q, out=g)                     # r + q (Y' − G) = pY, exactly
     Y = v if p == 1 else v.neg_() if p == -1 else v.div_(p)   # p divides it: the quotient is exact
     return Y, _icast(Y, inv, fd), Q
 
@@ -168,6 +171,11 @@ def _isq(Y, fz, inv):
     f = fz.to(_F64)
     d = Y * inv - f
     return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
+
+def _ires(Y, fz, inv):
+    "Per example `‖Y 2^-S − f‖ / (1e-5 + ‖f‖)` for a one-tensor state: `_isq` and the quotient in one kernel."
+    d2, f2 = _isq(Y, fz, inv)
+    return d2.sqrt() / (1e-5 + f2.sqrt())
 
 def _iundo_at(Y1, f, c, own, bs, p, q, inv, fd, K):
     "At a known state `K`: per example ‖undo − K‖² in state units (the undo not kept), K in f's dtype, and the word left."
@@ -178,15 +186,16 @@ def _iundo_at(Y1, f, c, own, bs, p, q, inv, fd, K):
 class _FixedOps(StateOps):
     "Integer states `Y = round(y 2^S)` (exact integers in float64), `1 − β = p/q`, and a tape of the remainders, packed in base q."
     exact = True
-    def __init__(self, beta, fd, sd, bits, p, q, kernels=None):
+    def __init__(self, beta, fd, sd, bits, p, q, kernels=None, fu=None):
         super().__init__(beta, fd, sd)
         self.bits, self.p, self.q, self.inv = bits, p, q, 2.0 ** -bits
         self.bs = float(1 - Fraction(p, q)) * 2.0 ** bits               # β 2^S: exact (β times a power of two)
         self.per_word = _digits(q)
         self.words, self.cur, self.n = None, None, 0                    # the tape: full words, the word being filled, its digits
         self.own = False                                                # whether the backward may write the words in `cur`
-        self.peak = self.peak0 = None                                   # max |β 2^S f| over the half-steps, and |Y_0| (tensors)
+        self.peaks, self.peak0 = [], None                               # min and max of β 2^S f of each half-step, and |Y_0| (tensors)
         self.k, self.fused = kernels or dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at), kernels is not None
+        self.fu = fu                                                    # fused float updates (`FusedUpdates`): the adjoints' sums
     def _c(self, p): return (p, self.q, self.inv, self.fd)
     def start(self, z0, zero=False):
         if zero: return tuple(t if t.dtype == _F64 else torch.zeros_like(t, dtype=_F64) for t in z0)   # zeros are integers
@@ -195,6 +204,7 @@ class _FixedOps(StateOps):
     def value(self, s): return tuple(torch.mul(t, self.inv).to(self.sd) for t in s)
     def residual(self, z, fz):
         with torch.no_grad():
+            if 'res' in self.k and len(z) == 1: return self.k['res'](z[0], fz[0], self.inv)   # one kernel: the residual
             if 'sq' in self.k:                                         # one kernel a tensor: both norms
                 sq = [self.k['sq'](t, f, self.inv) for t, f in zip(z, fz)]
                 return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
@@ -209,9 +219,9 @@ class _FixedOps(StateOps):
         with torch.no_grad():
             for i, (Y, f) in enumerate(zip(s, fv)):
                 word = (torch.zeros_like(Y) if self.fused else None) if new else self.cur[i]   # a kernel takes a tensor (one capture)
-                Y1, c, pk, ca = self.k['half'](Y, f, word, self.bs, *self._c(self.p))
+                Y1, c, lo, hi, ca = self.k['half'](Y, f, word, self.bs, *self._c(self.p))
                 out.append(Y1); casts.append(ca); cur.append(c)
-                self.peak = pk if self.peak is None else torch.maximum(self.peak, pk)
+                self.peaks += [lo, hi]                                  # one stacked max |.| at the end, not ops a half-step
         self.cur, self.n = cur, 1 if new else self.n + 1
         return tuple(out), tuple(casts)
     def undo(self, s1, fv, known=None):
@@ -224,12 +234,20 @@ class _FixedOps(StateOps):
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
             if known is None: return tuple(t[0] for t in r), tuple(t[1] for t in r), None
             return known, tuple(t[1] for t in r), sum(t[0] for t in r)
-    def finish(self):
-        "The range check, one host read: every state and product stayed exact in float64 (else a `SolverError` naming the size)."
-        if self.peak is None and self.peak0 is None: return
-        pk = torch.stack([t for t in (self.peak, self.peak0) if t is not None]).tolist()
-        g, y0 = pk[0] if self.peak is not None else 0., pk[-1] if self.peak0 is not None else 0.
-        if not all(math.isfinite(v) for v in pk):
+    def checks(self):
+        "max |β 2^S f| over the half-steps and |Y_0|, for the range check (none before a half-step or a start read)."
+        return ([torch.stack(self.peaks).abs().amax()] if self.peaks else []) + ([self.peak0] if self.peak0 is not None else [])
+    def acc(self, a, g, w):
+        if self.fu is None or a.A is None: return super().acc(a, g, w)
+        a.A, cot, a.n2 = self.fu.acc(a.A, g, 1 / a.s, w * a.s, self.fd)   # one kernel: the sum, the next cotangent (cast) and ‖A‖²
+        return cot
+    def finish(self, values=None):
+        "The range check: every state and product stayed exact in float64 (else a `SolverError` naming the size). `values`: `checks()` read on the host (None: one read here)."
+        if values is None: values = torch.stack(self.checks()).tolist() if self.checks() else []
+        if not values: return
+        it = iter(values)
+        g, y0 = next(it) if self.peaks else 0., next(it) if self.peak0 is not None else 0.
+        if not all(math.isfinite(v) for v in values):
             raise SolverError("f returned non-finite values (NaN or inf) during the solve: the solve diverged (lower beta, check f "
                               "is contractive) or the input or a parameter is not finite")
         bound = max(y0, (g + 1) / (1 - abs(self.p) / self.q))          # |Y| ≤ |p/q| |Y| + 1 + |G| at every half-step
@@ -239,6 +257,12 @@ class _FixedOps(StateOps):
                               f"fixed point with {self.bits} fraction bits holds exactly at beta = {self.beta:g} (1 - beta = {self.p}/{self.q}): "
                               "f diverges (check it is contractive, lower beta) or its values are that large; use "
                               f"FixedPoint(bits={max(8, self.bits - max(1, math.ceil(math.log2(max(bound / room, 2))) + 1))}) or FloatStates()")
+    def drop(self, m):
+        "Pop the last `m` remainders a tensor off the tape unread: half-steps the forward took after every example had stopped."
+        with torch.no_grad():
+            for _ in range(m):
+                if self.n == 0: self.cur, self.n, self.own = [w.pop() for w in self.words], self.per_word, False
+                self.cur, self.n, self.own = [torch.div(c, self.q).floor_() for c in self.cur], self.n - 1, True
     def saved(self):
         "The tape's tensors, handed over (to `save_for_backward`): these ops keep only its layout."
         if self.cur is None: self._layout = None; return []
@@ -263,7 +287,7 @@ def _fixed_kernels(compile):
     key = repr(check_compile(compile))
     if key not in _KERNELS:
         kw = compile_kwargs(compile)
-        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq).items()}
+        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires).items()}
     return _KERNELS[key]
 
 class FixedPoint(Arithmetic):
@@ -280,4 +304,5 @@ class FixedPoint(Arithmetic):
     def bind(self, beta, fd, sd, compile=False):
         p, q = _ratio(beta, self.max_q)
         bits = self.bits or (42 if fd == torch.float64 else 32)
-        return _FixedOps(beta, fd, sd, bits, p, q, None if compile is False else _fixed_kernels(compile))
+        if compile is False: return _FixedOps(beta, fd, sd, bits, p, q)
+        return _FixedOps(beta, fd, sd, bits, p, q, _fixed_kernels(compile), fused_updates(compile))

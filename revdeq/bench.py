@@ -14,13 +14,14 @@ from torch import nn
 import revdeq as rd
 from .cli import parse_config
 from .core import UserError
-from .resnet import ResNetConfig, ImplicitResNet
+from .resnet import ResNetConfig, ImplicitResNet, Stage, equilibrium
 from .transformer import LMConfig, ImplicitLM
 from .measure import Timer, peak_memory, reset_peak_memory
 from .reversible import saved_bytes
+from .host import count_host
 
 # %% auto #0
-__all__ = ['BenchConfig', 'Floor', 'TorchDEQ', 'build_model', 'run_bench', 'machine', 'table', 'main']
+__all__ = ['BenchConfig', 'Floor', 'TorchDEQ', 'MLPLayer', 'SmallNet', 'build_model', 'run_bench', 'machine', 'table', 'main']
 
 # %% ../nbs/63_bench.ipynb #7bba240c
 @dataclass
@@ -31,7 +32,7 @@ class BenchConfig:
     rounds:int=7                      # interleaved timing rounds: every row timed once a round
     warmup:int=2                      # untimed training steps of every row first
     steps:tuple[int, ...]=(2, 4, 8, 16) # solver steps N swept by the RevDEQ and floor rows
-    models:tuple[str, ...]=('cifar', 'lm') # which models to benchmark
+    models:tuple[str, ...]=('cifar', 'lm', 'small') # which models to benchmark
     channels:tuple[int, ...]=(32, 64, 64, 32) # CIFAR model: channels of each stage
     widths:tuple[int, ...]=(1, 3, 3, 1) # CIFAR model: width expansion of each stage's layer
     cifar_batch:int=16                # CIFAR model: images a step (synthetic 3×32×32)
@@ -43,6 +44,9 @@ class BenchConfig:
     vocab:int=10000                   # LM: vocabulary (synthetic tokens)
     lm_batch:int=8                    # LM: windows a step
     lm_steps:int=4                    # LM: solver steps of the RevDEQ, floor and explicit rows
+    small_width:int=64                # small model: width of its MLP layer f (8×8 synthetic images in, 10 classes out)
+    small_batch:int=64                # small model: images a step
+    small_steps:int=4                 # small model: solver steps of its explicit row
     deq_iters:int=8                   # classic DEQ rows: Anderson forward steps and adjoint steps, both
     compile:bool=False                # also time RevDEQ with f captured by torch.compile
     seed:int=0                        # seed of the weights and the synthetic data
@@ -98,9 +102,25 @@ class TorchDEQ(nn.Module):
         return zs[-1], None
 
 # %% ../nbs/63_bench.ipynb #c14f84e9
+class MLPLayer(nn.Module):
+    "The small model's f: `f(z, x) = tanh(W₂ relu(W₁ z) + x)`, width d to 2d and back."
+    def __init__(self, d:int): # width
+        super().__init__()
+        self.l1, self.l2 = nn.Linear(d, 2 * d), nn.Linear(2 * d, d)
+    def forward(self, z, x): return torch.tanh(self.l2(torch.relu(self.l1(z))) + x)   # (B, d)
+
+class SmallNet(nn.Module):
+    "The small model, where launches and host reads dominate: 8×8 images (64 features) → a linear map → one equilibrium stage of an `MLPLayer` → 10 classes."
+    def __init__(self, solve:nn.Module, # from `resnet.equilibrium`: called on x, returns (z, info)
+                 d:int=64):             # width
+        super().__init__()
+        self.inp, self.stage, self.head = nn.Linear(64, d), Stage(solve), nn.Linear(d, 10)
+    def forward(self, x): return self.head(self.stage(self.inp(x.flatten(1))))   # (B, 10)
+
 def _stage_solves(model):
-    "(owner, attribute) of every DEQ in an `ImplicitResNet` or `ImplicitLM`."
+    "(owner, attribute) of every DEQ in an `ImplicitResNet`, `ImplicitLM` or `SmallNet`."
     if isinstance(model, ImplicitLM): return [(model, 'deq')] if hasattr(model, 'deq') else []
+    if isinstance(model, SmallNet): return [(model.stage, 'solve')]
     return [(s, 'solve') for s in model.stages]
 
 def _swap(model, make):
@@ -115,7 +135,7 @@ def _classic(f, iters, state_dtype=torch.float64):
                   tol=0., max_steps=iters, state_dtype=state_dtype)
 
 def build_model(cfg:BenchConfig, # sizes
-                model:str,       # 'cifar' or 'lm'
+                model:str,       # 'cifar', 'lm' or 'small'
                 kind:str,        # 'revdeq' (integer states, the default), 'float' (float states, 'auto'), 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' / 'float-fused' (the state updates compiled, f eager) or 'compiled' (both)
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
@@ -131,7 +151,11 @@ def build_model(cfg:BenchConfig, # sizes
         ids = torch.randint(0, cfg.vocab, (cfg.lm_batch, cfg.context + 1))
         x, y = ids[:, :-1], ids[:, 1:]
         loss = lambda: net(x, y)[1]
-    else: raise ValueError(f"model must be 'cifar' or 'lm', got {model!r}")
+    elif model == 'small':
+        net = SmallNet(equilibrium(MLPLayer(cfg.small_width), ResNetConfig(model=base, steps=n, beta=cfg.beta, tol=0.)), cfg.small_width)
+        x, y = torch.randn(cfg.small_batch, 1, 8, 8), torch.randint(0, 10, (cfg.small_batch,))
+        loss = lambda: nn.functional.cross_entropy(net(x), y)
+    else: raise ValueError(f"model must be 'cifar', 'lm' or 'small', got {model!r}")
     if kind == 'floor': _swap(net, lambda f: Floor(f, n))
     if kind == 'deq': _swap(net, lambda f: _classic(f, n))
     if kind == 'deq32': _swap(net, lambda f: _classic(f, n, torch.float32))
@@ -154,7 +178,7 @@ def _rows(cfg):
     else: has_tdeq = True
     rows = []
     for m in cfg.models:
-        fixed = cfg.cifar_steps if m == 'cifar' else cfg.lm_steps
+        fixed = dict(cifar=cfg.cifar_steps, lm=cfg.lm_steps, small=cfg.small_steps)[m]
         for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'float', n, 'floor'), (m, 'floor', n, None)]
         if cfg.compile: rows += [(m, k, n, 'floor') for n in cfg.steps for k in ('fused', 'float-fused')] + [(m, 'compiled', fixed, 'revdeq')]
         rows += [(m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None), (m, 'deq32', cfg.deq_iters, 'torchdeq' if has_tdeq else None)]
@@ -174,6 +198,8 @@ def run_bench(cfg:BenchConfig): # what to measure
 
 def _run_bench(cfg):
     if cfg.threads: torch.set_num_threads(cfg.threads)
+    import torch._inductor.config as ic
+    ic.cpp.enable_kernel_profile = True      # each compiled CPU kernel marks itself, so `count_host` counts it (before any compile)
     dev = cfg.device
     rows = [dict(model=m, kind=k, steps=n, vs=v) for m, k, n, v in _rows(cfg)]
     nets = []
@@ -185,6 +211,8 @@ def _run_bench(cfg):
         reset_peak_memory(dev)
         for _ in range(cfg.warmup): step()
         r['saved_bytes'] = saved_bytes(loss)
+        hc = count_host(lambda: loss().backward())   # one forward and backward: host reads, dispatched ops, launches
+        r.update(syncs=hc.syncs, ops=hc.ops, launches=hc.launches)
         r['peak_bytes'] = peak_memory(dev)   # CUDA: this row's peak; CPU: the process's peak RSS so far (monotone over rows)
         r['times'], r['cpu_times'] = [], []
         nets.append(step)
@@ -198,6 +226,7 @@ def _run_bench(cfg):
         r['time'] = _stat(r['times'])
         ref = None if r['vs'] is None else key.get((r['model'], r['vs'], r['steps']))
         r['ratio'] = None if ref is None else _stat([a / b for a, b in zip(r['times'], ref['times'])])  # paired by round
+        r['launch_ratio'] = None if ref is None or not ref['launches'] else r['launches'] / ref['launches']
         # on CPU also the ratio of process CPU time (one torch thread: the step's own work, not the time it waited for a core)
         r['cpu_ratio'] = None if ref is None or torch.device(dev).type == 'cuda' else _stat([a / b for a, b in zip(r['cpu_times'], ref['cpu_times'])])
         fl = key.get((r['model'], _FLOAT.get(r['kind']), r['steps']))   # the integer states against the float ones, as users run those
@@ -216,9 +245,9 @@ def _load():
 
 def table(res:dict, # the results of `run_bench`
          ) -> str:
-    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), integer states against float ones, memory."
+    "The results as a text table: time median [min–max] over rounds, the paired ratio to the compared row (wall and, on CPU, CPU time), integer states against float ones, memory, host reads and launches a forward and backward (and their ratio to the compared row's)."
     lines = [f"{res['machine']}; load {res['load']:.2f}; {res['config']['rounds']} rounds" if res['load'] is not None else res['machine'],
-             f"{'model':6} {'row':11} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'vs float':>20} {'saved MiB':>9} {'peak MiB':>9}"]
+             f"{'model':6} {'row':11} {'N':>3} {'ms median [min-max]':>24} {'vs':>9} {'ratio median [min-max]':>24} {'cpu-time ratio':>22} {'vs float':>20} {'saved MiB':>9} {'peak MiB':>9} {'syncs':>5} {'launches':>8} {'ratio':>5}"]
     for r in res['rows']:
         t, q = r['time'], r['ratio']
         ts = f"{1e3 * t['median']:.1f} [{1e3 * t['min']:.1f}-{1e3 * t['max']:.1f}]"
@@ -227,7 +256,9 @@ def table(res:dict, # the results of `run_bench`
         cs = '' if c is None else f"{c['median']:.3f} [{c['min']:.2f}-{c['max']:.2f}]"
         fr = r.get('float_ratio')
         fs = '' if fr is None else f"{fr['median']:.3f} [{fr['min']:.2f}-{fr['max']:.2f}]"
-        lines.append(f"{r['model']:6} {r['kind']:11} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {fs:>20} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f}")
+        lr = '' if r.get('launch_ratio') is None else f"{r['launch_ratio']:.2f}"
+        lines.append(f"{r['model']:6} {r['kind']:11} {r['steps']:>3} {ts:>24} {r['vs'] or '':>9} {qs:>24} {cs:>22} {fs:>20} {r['saved_bytes'] / 2**20:9.1f} {r['peak_bytes'] / 2**20:9.0f} "
+                     f"{r.get('syncs', ''):>5} {r.get('launches', ''):>8} {lr:>5}")
     return '\n'.join(lines)
 
 def main(argv:Optional[list]=None): # the arguments; default `sys.argv[1:]`

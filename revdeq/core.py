@@ -51,8 +51,11 @@ def residual(z,  # the iterate
 def bwhere(mask:Tensor, # (B,) booleans: true takes `new`
            new,         # state taken where `mask` is true
            old):        # state kept where `mask` is false, with the structure of `new`
-    "Per example: take `new` where `mask` (shape (B,)) is true, else `old`; over nested tuples."
-    return tmap(lambda a, b: torch.where(mask.view(-1, *[1] * (a.dim() - 1)), a, b), new, old)
+    "Per example: take `new` where `mask` (shape (B,)) is true, else `old`; over nested tuples (a leaf that is not a tensor, or the same tensor in both, is taken from `new` as it is)."
+    def pick(a, b):
+        if a is b or not isinstance(a, Tensor): return a                # e.g. a history updated in place, or a step count on the host
+        return torch.where(mask.view(-1, *[1] * (a.dim() - 1)), a, b)
+    return tmap(pick, new, old)
 
 def rel_err(a, # a state (a tensor or a nested tuple of tensors)
             b, # the reference, with the structure of `a`

@@ -35,8 +35,9 @@ class _ImplicitFn(torch.autograd.Function):
         need = ctx.needs_input_grad[1 + c.n_z:]
         F, inputs = c.for_backward(xs, named, need)
         g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved))   # λ in the state dtype
-        # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product
-        solve_lam = bool(torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite())   # one sync
+        # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product.
+        # It is not read here: the adjoint solve's residuals go non-finite, and only then is it looked at (no host read otherwise)
+        fin_in = torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite()
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
@@ -47,15 +48,14 @@ class _ImplicitFn(torch.autograd.Function):
             down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz))
             JT = lambda lam: torch.autograd.grad(fz, zs, down(lam), retain_graph=True, allow_unused=True)
             G = lambda lam: tmap(lambda a, b: b.clone() if a is None else torch.add(b, a), JT(lam), g)
-            lam = g
-            if solve_lam:
-                try:
-                    carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
-                    lam = c.adjoint.solver.current(carry)
-                    c.backward_info = dict(steps=steps, residual=res)
-                except SolverError:
-                    if F.f_dtype != torch.float16 and not (dtype == torch.float16 and enabled): raise
-                    lam = tuple(torch.full_like(t, math.nan) for t in g)   # float16 products overflowed: inf/NaN, as backprop's (GradScaler)
+            try:
+                carry, steps, res, _ = iterate(c.adjoint.solver, G, g, c.adjoint.tol, c.adjoint.max_steps, check_last=c.adjoint.check_last)
+                lam = c.adjoint.solver.current(carry)
+                c.backward_info = dict(steps=steps, residual=res)
+            except SolverError:
+                if not bool(fin_in): lam = g                            # the incoming gradient was not finite: passed on, as backprop's
+                elif F.f_dtype != torch.float16 and not (dtype == torch.float16 and enabled): raise
+                else: lam = tuple(torch.full_like(t, math.nan) for t in g)   # float16 products overflowed: inf/NaN, as backprop's (GradScaler)
             gi = torch.autograd.grad(fz, inputs, down(lam), allow_unused=True) if inputs else []
         it = iter(gi)
         return (None, *[None] * c.n_z, *[next(it) if nd else None for nd in need])

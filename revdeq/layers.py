@@ -100,6 +100,7 @@ class DEQ(nn.Module):
                  eval_tol:float=None,       # stopping tolerance in evaluation (default: tol)
                  eval_max_steps:int=None,   # step budget in evaluation (default: max_steps)
                  state_dtype=torch.float64, # the solver's state dtype
+                 check_every:int=None,      # with tol > 0: read the stop flags every this many steps (`solve`'s; None: 1 on the CPU, 4 on a GPU)
                  check_determinism:bool=True, # check f once, on the first training call, one step from the start: twice with autograd off, once with it on
                  compile=False):            # capture f, and the reversible solve's state updates (`FusedUpdates`), with `torch.compile`: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
         super().__init__()
@@ -114,6 +115,7 @@ class DEQ(nn.Module):
         self.eval_tol = self.tol if eval_tol is None else _check_number(eval_tol, 'eval_tol')
         self.eval_max_steps = self.max_steps if eval_max_steps is None else _check_number(eval_max_steps, 'eval_max_steps', 1, integer=True)
         self.state_dtype = state_dtype
+        self.check_every = None if check_every is None else _check_number(check_every, 'check_every', 1, integer=True)
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
         self.compile = check_compile(compile)
         self.__dict__['_fc'] = None      # the compiled f, made at the first call; not a submodule (its weights are f's)
@@ -170,7 +172,8 @@ class DEQ(nn.Module):
             self._check_f(x, z0)
         tol, steps = (self.tol, self.max_steps) if self.training else (self.eval_tol, self.eval_max_steps)
         fuse = self.compile if isinstance(self.solver, Reversible) and self.adjoint.rebuilds else False   # updates to fuse: the reversible solve's
-        z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype, compile=fuse)
+        z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype,
+                        check_every=getattr(self, 'check_every', None), compile=fuse)   # (a layer pickled before the option: None)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
         return z, info

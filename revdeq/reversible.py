@@ -9,7 +9,7 @@ from __future__ import annotations
 import math, warnings, weakref
 import torch
 from torch import Tensor
-from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError, _nonfinite_inputs
+from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
 from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info, _refuse_create_graph
@@ -60,22 +60,23 @@ class _Ctx:
 
 class _Rebuild:
     "What the walk back measures at the states it knows (the start, stored states): the rebuild error and its weight."
-    # `err` (B,): the rebuilt state's distance to the known one, relative to the final state; `drift` (B,): that error
+    # `err` (B,): the rebuilt pair's distance to the known one, relative to the final state z_N; `drift` (B,): that error
     # weighted by the share of the gradient still flowing through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states
     # drift most, but the gradient depends on them least. `total` weighs the examples by their incoming gradients.
-    def __init__(self, ops, y, z, zbar):
+    def __init__(self, ops, z, zbar):
         self.ops = ops
-        self.scale = bnorm(ops.value((*y, *z))).double().clamp_min(1e-300)     # (B,) size of the final state
+        self.scale = bnorm(ops.value(z)).double().clamp_min(1e-300)            # (B,) size of the final state z_N
         self.gN = bnorm(zbar).double()                                          # (B,) size of the incoming gradient
-        self.err, self.drift = torch.zeros_like(self.scale), torch.zeros_like(self.scale)
+        self.err = self.drift = None                                            # none known yet
     def at_known(self, d2, Z, Y, act):
-        "Record a known state's squared distance `d2` (B,), with the adjoints `Z`, `Y` as they are there."
+        "Record a known pair's squared distance `d2` (B,), with the adjoints `Z`, `Y` as they are there."
         e = d2.double().sqrt() / self.scale
         if act is not None: e = torch.where(act, e, 0.)
-        share = (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
-        self.err, self.drift = torch.maximum(self.err, e), torch.maximum(self.drift, e * share)
+        d = e * (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
+        self.err, self.drift = (e, d) if self.err is None else (torch.maximum(self.err, e), torch.maximum(self.drift, d))
     def total(self) -> Tensor:
         "The gradient's relative error over the batch (a 0-dim tensor)."
+        if self.drift is None: self.err = self.drift = torch.zeros_like(self.scale)   # no known state walked back to
         return (self.drift * self.gN).norm() / self.gN.norm().clamp_min(1e-300)
 
 def _vjp(F, inputs, s_cast, cot):
@@ -89,8 +90,8 @@ def _masked(cot, act):
     "The cotangent where `act` ((B,) booleans; None: everywhere), zero elsewhere."
     return cot if act is None else tuple(t * act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype) for t in cot)
 
-def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
-    "Rebuild the trajectory from `(y_N, z_N)` to the start with `ops` (a `StateOps`), pulling the adjoints through it; also measure the rebuild."
+def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
+    "Rebuild the trajectory from `(y_N, z_N)` to the start with `ops` (a `StateOps`), pulling the adjoints through it; also measure the rebuild. `host`: the forward's step counts (`iterate`'s)."
     # f runs on a detached copy of the state in its dtype (the cast each undo makes); its output and gradients stay in
     # that dtype and enter the float64 updates directly. The adjoints are `Adj`s, `s·A`: the decay (1 − β) and the
     # cotangent's β are products of scalars, not passes over the states; `A` is multiplied out when |s| < `low`, so the
@@ -101,12 +102,12 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
     def acc(grads):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
-    rb = _Rebuild(ops, y, z, zbar)
+    rb = _Rebuild(ops, z, zbar)
     Z, Y = Adj(z, tuple(g.to(F.state_dtype, copy=True) for g in zbar)), Adj(z)   # z̄ = ∂L/∂z_N, ȳ = 0
-    counts = steps.tolist()                                                      # one sync: which steps need per-example masks
-    fewest = min(counts) if counts else 0
+    fewest, most = host['fewest'], host['most']                  # read by the forward: which steps need per-example masks
+    ops.drop(2 * (host['loops'] - most))                         # half-steps the forward took after every example had stopped
     yc, cot = ops.cast(y), tuple(t * b for t in Z.A)   # y_N as f sees it, and the first cotangent β z̄
-    for n in reversed(range(max(counts) if counts else 0)):
+    for n in reversed(range(most)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
         kz, ky = (z0, z0) if n == 0 else stored.get(n, (None, None))[::-1]   # the states known here: (z_n, y_n)
@@ -115,13 +116,12 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
         zn, zc, dz = ops.undo(z, fy, kz)
         cot = ops.acc(Y, gy, b); acc(gi)
         ops.decay(Z, act)
-        if dz is not None: rb.at_known(dz, Z, Y, act)
         # back through y_{n+1} = (1-β) y_n + β f(z_n): z̄ += β J^T ȳ, ȳ ← (1-β) ȳ
         fz, gz, gi = _vjp(F, inputs, zc, _masked(cot, act))
         yn, yc, dy = ops.undo(y, fz, ky)
         cot = ops.acc(Z, gz, b); acc(gi)                      # the next step's cotangent: z̄ does not decay before it
         ops.decay(Y, act)
-        if dy is not None: rb.at_known(dy, Z, Y, act)
+        if dy is not None: rb.at_known(dz + dy, Z, Y, act)          # a known pair (the start, a stored pair): its distance, once
         ops.flush(Z, low); ops.flush(Y, low)
         if act is None: y, z = yn, zn
         else: y, z, yc = bwhere(act, yn, y), bwhere(act, zn, z), None
@@ -129,23 +129,18 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar):
     ops.flush(Z, math.inf); ops.flush(Y, math.inf)                 # multiply the scales out
     zbar = Z.A
     ybar = Y.A if Y.A is not None else tuple(torch.zeros_like(t) for t in zbar)
-    return zbar, ybar, ibar, rb.err, rb.drift, rb.total()
+    total = rb.total()
+    return zbar, ybar, ibar, rb.err, rb.drift, total
 
 def _forward(c, F, z0, every):
-    "The reversible solve with `F.ops` from the start `z0` (states), storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored)`."
-    stored = {}
+    "The reversible solve with `F.ops` from the start `z0` (states), storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored, host)`."
+    stored, host = {}, {}
     cb = (lambda n, carry: stored.__setitem__(n, carry) if n % every == 0 else None) if every else None
-    carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb)
+    carry, steps, res, trace = iterate(c.solver, F, z0, c.tol, c.max_steps, callback=cb, host=host)   # one host read (F.ops' range check in it)
     F.cast = None                            # an update's cast the loop did not use: not kept alive by the saved F
-    try: F.ops.finish()                      # e.g. the integer states' range check
-    except SolverError as e:
-        bad = _nonfinite_inputs(F.f, F.x)        # a NaN in x or a parameter is the cause, not the solve
-        if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
-        raise
-    stored.pop(trace.shape[1] - 1, None)     # the final pair, saved anyway (and the walk back starts below it)
-    return carry, steps, res, trace, stored
+    for n in [n for n in stored if n >= host['most']]: del stored[n]   # the final pair (saved anyway), and pairs after every example stopped
+    return carry, steps, res, trace, stored, host
 
-_INT = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.uint8}   # to test a tensor's bits for zero (-0.0 is not 0)
 
 class _ReversibleFn(torch.autograd.Function):
     @staticmethod
@@ -155,20 +150,20 @@ class _ReversibleFn(torch.autograd.Function):
         zero = getattr(F, 'zero_start', False)   # `solve` made the start: zeros, with no pass to convert or check
         z0 = F.ops.start(zs, zero)               # the start as states (integers for `FixedPoint`)
         every = c.adjoint.spacing()
-        (y, z), steps, res, trace, stored = _forward(c, F, z0, every)
+        (y, z), steps, res, trace, stored, host = _forward(c, F, z0, every)
         c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
         # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
-        ctx.zero_start = zero or all(not t.view(_INT[t.element_size()]).any() for t in z0)
+        ctx.zero_start = zero                    # known on the host: a start passed in is saved, not read to see whether it is zeros
         tape = F.ops.saved()
         ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.inputs())
-        ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape = c, keys, every, F.ops, len(tape)
+        ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape, ctx.host = c, keys, every, F.ops, len(tape), host
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(F.f)
         F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
         # returned in f's dtype (what `solve` hands the user): one cast pass, no float64 copy of the output
-        return tuple(t.clone() if t.dtype == F.f_dtype else t.to(F.f_dtype) for t in ctx.ops.cast(z))
+        return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(ctx.ops.cast(z), z))   # a copy only where the cast is the state itself
 
     @staticmethod
     def backward(ctx, *gz):
@@ -186,27 +181,29 @@ class _ReversibleFn(torch.autograd.Function):
         zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
-        target, every, ops = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape)
-        fin_in = torch.stack([g.sum(dtype=torch.float64) for g in gz if g is not None] or [torch.zeros((), dtype=torch.float64)]).sum().isfinite().double()
+        target, every, ops, host = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape), ctx.host
+        sums_in = [g.sum(dtype=torch.float64) for g in gz if g is not None]   # not finite iff a gradient that came in is not
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
-                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar)
+                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host)
                 out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
-                # one float64 sum a tensor (NaN and inf propagate into it), one sync for all of them, the drift and the rebuild error
-                finite = torch.stack([g.sum(dtype=torch.float64) for g in out]).sum().isfinite() if out else torch.tensor(True)
-                worst, ok, rerr, fin = torch.stack([total, finite.double(), err.amax() if err.numel() else total.new_zeros(()), fin_in]).tolist()
+                # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor
+                # kernel), read in one sync with the drift and the rebuild error
+                norm = torch.stack(torch._foreach_norm(out, 2, dtype=torch.float64)).sum() if out else total.new_zeros(())
+                worst, norm, rerr, *sin = torch.stack([total, norm, err.amax() if err.numel() else total.new_zeros(()), *sums_in]).tolist()
+                ok, fin = math.isfinite(norm), all(math.isfinite(v) for v in sin)
                 # non-finite gradients that came in (a scaled loss that overflowed), or from f's products (float16) while the states
                 # were rebuilt within tolerance, go on as backprop's would: GradScaler skips the step. Only a rebuild that blew up is an error
                 passed = not ok and (not fin or rerr <= target)
                 if passed: break
                 too_far = not (ok and worst <= target)                 # NaN-safe: a rebuild that blew up drifted too
-                nmax = int(steps.max()) if steps.numel() else 0
+                nmax = host['most']
                 retry = c.adjoint.respace(worst if ok and worst == worst else math.inf, target, every, nmax, F) if too_far else None
                 if retry is None: break
                 # the rebuild drifted: solve again from the known start storing states every `retry` steps, and walk back again
                 every = retry
                 F.ops = ops = c.adjoint.bind(c.solver, F, c.compile)
-                with torch.no_grad(): (y2, z2), steps2, *_, stored = _forward(c, F, z0, every)
+                with torch.no_grad(): (y2, z2), steps2, *_, stored, host = _forward(c, F, z0, every)
                 ops, F.ops = F.ops, None
                 if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z)))):
                     raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
@@ -389,8 +386,7 @@ def reconstruction_error(f,                   # the layer f(z, x)
     if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1): raise ValueError(f"every must be an integer >= 1 or None, got {every!r}")
     kept = {0: (start, start)}
     cb = (lambda n, c: kept.__setitem__(n, c)) if per_state or every else None
-    carry, *_ = iterate(solver, F, start, tol=0, max_steps=steps, callback=cb)
-    ops.finish()
+    carry, *_ = iterate(solver, F, start, tol=0, max_steps=steps, callback=cb)   # it runs the range check of `ops`
     val = lambda s: leaves(ops.value(tuple(leaves(s))))
     scale = max(max(float(t.abs().max()) for t in val(carry[1])), 1e-30)
     errs = [0.0] * steps

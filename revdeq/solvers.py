@@ -12,8 +12,8 @@ from torch import Tensor
 from .core import tmap, bwhere, leaves, SolverError, Evaluator, _nonfinite_inputs
 
 # %% auto #0
-__all__ = ['check_beta', 'Solver', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible', 'check_compile', 'compile_kwargs',
-           'FusedUpdates', 'fused_updates']
+__all__ = ['check_beta', 'Solver', 'check_every_default', 'iterate', 'Picard', 'Relaxed', 'Anderson', 'Reversible',
+           'check_compile', 'compile_kwargs', 'FusedUpdates', 'fused_updates']
 
 # %% ../nbs/10_solvers.ipynb #0ac227f3
 def check_beta(beta:float,            # the relaxation to check
@@ -43,41 +43,70 @@ def _residual(z, fz) -> Tensor:
     "`core.residual` without a graph, in three passes: ‖z − f(z)‖ / (1e-5 + ‖f(z)‖) per example."
     with torch.no_grad(): return _bnorms(tmap(torch.sub, z, fz)) / (1e-5 + _bnorms(fz))
 
+def _nonfinite_error(F, trace: Tensor) -> SolverError:
+    "The error for non-finite residuals in `trace` (B, K): the first evaluation with one, its examples, and the cause when x or a parameter is not finite."
+    bad = ~torch.isfinite(trace)
+    n = int(bad.any(0).nonzero()[0, 0])
+    idx = bad[:, n].nonzero().flatten().tolist()
+    culprit = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN there is the cause, not the solve
+    return SolverError(f"non-finite values at step {n} in examples {idx[:8]}{'...' if len(idx) > 8 else ''}: " +
+                       (f"{', '.join(culprit)} not finite (NaN or inf) before the solve: that is the cause" if culprit else
+                        "the solve diverged (lower beta, check f is contractive)"))
+
+def check_every_default(device, # the device the solve runs on (a torch.device or its name)
+                       ) -> int:
+    "With tol > 0, the steps between two reads of the stop flags: 1 on the CPU (a read costs nothing there), 4 on a GPU (each read waits for its queue to drain)."
+    return 1 if torch.device(device).type == 'cpu' else 4
+
 def iterate(solver: Solver, # the iteration
             F,              # `F(z)` on tuple states, e.g. an `Evaluator`
             z0: tuple,      # start state (tuple of batch-first tensors)
             tol: float,     # stop an example when its relative residual is ≤ tol
             max_steps: int, # at most this many steps per example
             callback=None,  # called as `callback(n, carry)` after the n-th update
-            check_last:bool=True): # evaluate F once more after the last step, for its residual; False: report the previous residual
-    "Run `solver` from `z0` with per-example stopping; return `(carry, steps, residual, trace)`."
+            check_last:bool=True, # evaluate F once more after the last step, for its residual; False: report the previous residual
+            check_every:int=None, # with tol > 0: read the stop flags on the host every this many steps; None: `F.check_every` if set, else `check_every_default`
+            host:dict=None):      # filled with what the read at the end found: 'fewest' and 'most' steps of an example, and 'loops', the steps run
+    "Run `solver` from `z0` with per-example stopping; return `(carry, steps, residual, trace)`. One host read at the end; with tol > 0 also one every `check_every` steps."
+    B, dev = z0[0].shape[0], z0[0].device
+    k = check_every or getattr(F, 'check_every', None) or check_every_default(dev)
     carry = solver.init(z0)
-    B = z0[0].shape[0]
-    steps = torch.zeros(B, dtype=torch.long, device=z0[0].device)
-    active = torch.ones(B, dtype=torch.bool, device=z0[0].device)
-    trace = []
+    steps = torch.zeros(B, dtype=torch.long, device=dev) if tol > 0 else None    # tol = 0: every example takes every step
+    active = torch.ones(B, dtype=torch.bool, device=dev) if tol > 0 else None
+    ops = getattr(F, 'ops', None)
+    trace, loops = [], 0
     for n in range(max_steps + 1):
         if n == max_steps and not check_last: break
-        if hasattr(F, 'step'): F.step = n
         z = solver.current(carry)
         fz = F(z)
-        res = _residual(z, fz) if getattr(F, 'ops', None) is None else F.ops.residual(z, fz)
-        bad = ~torch.isfinite(res)
-        active = active & (res > tol)
-        any_bad, any_active, all_active = torch.stack([bad.any(), active.any(), active.all()]).tolist()  # one sync a step
-        if any_bad:
-            idx = bad.nonzero().flatten().tolist()
-            culprit = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN there is the cause, not the solve
-            raise SolverError(f"non-finite values at step {n} in examples {idx[:8]}{'...' if len(idx) > 8 else ''}: " +
-                              (f"{', '.join(culprit)} not finite (NaN or inf) before the solve: that is the cause" if culprit else
-                               "the solve diverged (lower beta, check f is contractive)"))
+        res = _residual(z, fz) if ops is None else ops.residual(z, fz)
         trace.append(res)
-        if n == max_steps or not any_active: break
-        new = solver.step(F, carry, fz)
-        carry = new if all_active else bwhere(active, new, carry)
-        steps += active
+        if n == max_steps: break
+        if tol > 0:
+            active = active & (res > tol)      # on the device; a non-finite residual stops its example too (the end read names it)
+            if (n + 1) % k == 0 and not bool(active.any()): break   # the one read inside the loop: every k steps, only with tol > 0
+            carry = bwhere(active, solver.step(F, carry, fz), carry)      # a stopped example keeps its carry (the steps per example stay exact)
+            steps += active
+        else: carry = solver.step(F, carry, fz)  # tol = 0: a fixed number of steps, every example takes all of them (nothing to mask)
+        loops += 1
         if callback is not None: callback(n + 1, carry)
-    return carry, steps, res, torch.stack(trace, 1)
+    trace = torch.stack(trace, 1)
+    if tol == 0: steps = torch.full((B,), loops, dtype=torch.long, device=dev)
+    checks = ops.checks() if ops is not None else []          # e.g. the integer states' range check, read with the rest
+    # the trace's sum is not finite when a residual is not; with tol > 0 the fewest and most steps; all of it in one read
+    flags = [trace.sum()] + ([*steps.double().aminmax()] if tol > 0 and B else [])
+    vals = torch.stack([t.double() for t in (*flags, *checks)]).tolist()      # the one read at the end
+    if not math.isfinite(vals[0]) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
+    vals[1:1] = [] if tol > 0 and B else [loops if B else 0] * 2
+    if ops is not None:
+        try: ops.finish(vals[3:])
+        except SolverError as e:
+            bad = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN in x or a parameter is the cause, not the solve
+            if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
+            raise
+    if host is not None: host.update(fewest=int(vals[1]), most=int(vals[2]), loops=loops)
+    return carry, steps, res, trace[:, :int(vals[2]) + 1]   # the evaluations past the last stop (up to k − 1) are not reported
+
 
 # %% ../nbs/10_solvers.ipynb #3580ba5a
 def _lerp(a: tuple, b: tuple, beta: float) -> tuple:
@@ -115,11 +144,11 @@ class Anderson(Solver):
         B, D = z[0].shape[0], sum(t[0].numel() for t in z)
         hist = z[0].new_zeros(B, self.m, D)  # (B, m, D)
         # with beta = 1 the new iterate is Σ α f: keep the f values instead of the iterates X, and it is one product a step
-        return (z, hist, hist.clone(), torch.zeros(B, dtype=torch.long, device=z[0].device))   # f values (beta 1) or iterates X; residuals G = F − X
+        return (z, hist, hist.clone(), 0)   # f values (beta 1) or iterates X; residuals G = F − X; the steps taken (on the host)
     def current(self, carry): return carry[0]
     def step(self, F, carry, fz):
         z, P, Gh, n = carry
-        k = int(n.max()); slot, cnt = k % self.m, min(k + 1, self.m)
+        slot, cnt = n % self.m, min(n + 1, self.m)
         if torch.is_grad_enabled() and any(t.requires_grad for t in (P, *z, *fz)):
             P, Gh = P.clone(), Gh.clone()      # backprop through the loop needs the old history; else it is updated in place
         xs, fs = _flat(z), _flat(fz)
@@ -128,7 +157,8 @@ class Anderson(Solver):
         H = G @ G.transpose(1, 2)                                # (B, cnt, cnt)
         scale = H.diagonal(dim1=1, dim2=2).mean(1).clamp_min(1e-30)[:, None, None]
         H = H + self.lam * scale * torch.eye(cnt, dtype=H.dtype, device=H.device)
-        a = torch.linalg.solve(H, H.new_ones(H.shape[0], cnt, 1))  # (B, cnt, 1)
+        L = torch.linalg.cholesky_ex(H)[0]                       # H is symmetric positive definite (the ridge): Cholesky and two
+        a = torch.linalg.solve_triangular(L.mT, torch.linalg.solve_triangular(L, H.new_ones(H.shape[0], cnt, 1), upper=False), upper=True)  # triangular solves, no host read (linalg.solve checks on the host); (B, cnt, 1)
         a = a / a.sum(1, keepdim=True)
         at = a.transpose(1, 2)
         if self.beta == 1: mix = at @ P[:, :cnt]                   # Σ α f: (B, 1, D)
@@ -191,6 +221,11 @@ def _sq(z, fz):
     d = z - f
     return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
 
+def _res(z, fz):
+    "Per example, `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` for a one-tensor state: `_sq` and the quotient in one kernel."
+    d2, f2 = _sq(z, fz)
+    return d2.sqrt() / (1e-5 + f2.sqrt())
+
 def check_compile(compile): # the option to check
     "Check a `compile` option: False, True (torch.compile's default backend), a backend name, or a dict of `torch.compile` arguments."
     if not (compile is False or compile is True or isinstance(compile, (str, dict))):
@@ -208,7 +243,7 @@ class FusedUpdates:
         self.compile = check_compile(compile)
         if compile is False: raise ValueError("FusedUpdates needs a compile option other than False")
         kw = compile_kwargs(compile)
-        self._k = {n: torch.compile(fn, **kw) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq).items()}
+        self._k = {n: torch.compile(fn, **kw) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq, res=_res).items()}
     def _run(self, name, *a):
         with torch.no_grad(): return self._k[name](*a)   # one grad mode, so forward and backward share each capture
     def half(self, u:tuple, v:tuple, b:float, fd) -> tuple:
@@ -229,6 +264,7 @@ class FusedUpdates:
         return tuple(a for a, *_ in r), tuple(q[1] for q in r), sum(q[2] for q in r)
     def residual(self, z:tuple, fz:tuple) -> Tensor:
         "`‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` per example, as `iterate` reports it."
+        if len(z) == 1: return self._run('res', z[0], fz[0])
         sq = [self._run('sq', s, t) for s, t in zip(z, fz)]
         return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
     def __repr__(self): return f"FusedUpdates(compile={self.compile!r})"
