@@ -218,6 +218,7 @@ class _ReversibleFn(torch.autograd.Function):
             c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
             if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
         gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])]
+        if host['most'] == 0: ibar = [torch.zeros_like(t) for t in inputs]   # no step taken (an empty batch, a converged start): zero, not None
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
         return (None, *gz0, *rest)

@@ -81,7 +81,7 @@ def iterate(solver: Solver, # the iteration
         fz = F(z)
         res = _residual(z, fz) if ops is None else ops.residual(z, fz)
         trace.append(res)
-        if n == max_steps: break
+        if n == max_steps or B == 0: break   # an empty batch takes no step
         if tol > 0:
             active = active & (res > tol)      # on the device; a non-finite residual stops its example too (the end read names it)
             if (n + 1) % k == 0 and not bool(active.any()): break   # the one read inside the loop: every k steps, only with tol > 0
@@ -128,7 +128,7 @@ def _flat(z: tuple) -> Tensor: return z[0].flatten(1) if len(z) == 1 else torch.
 def _unflat(v: Tensor, like: tuple) -> tuple:
     out, i = [], 0
     for t in like:
-        k = t[0].numel(); out.append(v[:, i:i + k].view_as(t)); i += k  # (B, *t.shape[1:])
+        k = math.prod(t.shape[1:]); out.append(v[:, i:i + k].view_as(t)); i += k  # (B, *t.shape[1:])
     return tuple(out)
 
 class Anderson(Solver):
@@ -141,7 +141,7 @@ class Anderson(Solver):
         if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0 <= lam < math.inf: raise ValueError(f"Anderson needs a finite ridge lam >= 0, got {lam!r}")
         self.m, self.beta, self.lam = int(m), check_beta(beta), float(lam)
     def init(self, z):
-        B, D = z[0].shape[0], sum(t[0].numel() for t in z)
+        B, D = z[0].shape[0], sum(math.prod(t.shape[1:]) for t in z)   # (an empty batch has no t[0])
         hist = z[0].new_zeros(B, self.m, D)  # (B, m, D)
         # with beta = 1 the new iterate is Σ α f: keep the f values instead of the iterates X, and it is one product a step
         return (z, hist, hist.clone(), 0)   # f values (beta 1) or iterates X; residuals G = F − X; the steps taken (on the host)
