@@ -11,7 +11,7 @@ from fractions import Fraction
 import torch
 from torch import Tensor
 from .core import bwhere, SolverError
-from .solvers import check_compile, compile_kwargs, fused_updates, _bnorms, _residual
+from .solvers import check_compile, compile_kwargs, fused_updates, _bnorms, _residual, _acc
 
 # %% auto #0
 __all__ = ['Adj', 'StateOps', 'Arithmetic', 'FloatStates', 'FixedPoint']
@@ -50,6 +50,13 @@ class StateOps:
     def drop(self, m:int): pass                # the backward: forget the last `m` half-steps unread (taken after every example had stopped)
     def saved(self) -> list: return []         # tensors the backward needs besides the states (`save_for_backward`)
     def restore(self, tensors:list): return self  # the ops of the backward, reading `saved()` back
+    def start_adj(self, g:tuple, w:float) -> tuple:
+        "The first adjoint from the incoming gradient `g`: `(A, the cotangent w·A, ‖A‖² per example or None)`, `A` an owned copy in `sd`."
+        A = tuple(t.to(self.sd, copy=True) for t in g)
+        return A, tuple(t * w for t in A), None
+    def undo_acc(self, s1:tuple, fv:tuple, known, a:Adj, g:tuple, w:float) -> tuple:
+        "An undo and the adjoint update that follows it, `(*undo(s1, fv, known), acc(a, g, w))` (fused arithmetics do both in one kernel)."
+        return (*self.undo(s1, fv, known), self.acc(a, g, w))
     def acc(self, a:Adj, g:tuple, w:float) -> tuple:
         "`a += g` (None gradients add nothing); return the next cotangent `w·a` (any float dtype: the product casts it)."
         if a.A is None: a.A, a.s = tuple(torch.zeros_like(t, dtype=self.sd) if gi is None else gi.to(self.sd, copy=True) for gi, t in zip(g, a.like)), 1.
@@ -177,6 +184,15 @@ def _ires(Y, fz, inv):
     d2, f2 = _isq(Y, fz, inv)
     return d2.sqrt() / (1e-5 + f2.sqrt())
 
+def _iundo_acc(Y1, f, c, own, bs, p, q, inv, fd, A, g, cs, w):
+    "`_iundo` and the adjoint update after it (`_acc`: `A + cs g`, its cotangent `w (A + cs g)` in f's dtype, ‖A + cs g‖²): one kernel."
+    return (*_iundo(Y1, f, c, own, bs, p, q, inv, fd), *_acc(A, g, cs, w, fd))
+
+def _afirst(g, w, fd):
+    "The first adjoint: `g` copied to float64, its cotangent `w g` in f's dtype, and ‖g‖² per example: one kernel."
+    A = g.to(_F64, copy=True)
+    return A, (w * A).to(fd), (A * A).flatten(1).sum(1)
+
 def _iundo_at(Y1, f, c, own, bs, p, q, inv, fd, K):
     "At a known state `K`: per example ‖undo − K‖² in state units (the undo not kept), K in f's dtype, and the word left."
     Y, _, Q = _iundo(Y1, f, c, own, bs, p, q, inv, fd)
@@ -209,7 +225,9 @@ class _FixedOps(StateOps):
                 sq = [self.k['sq'](t, f, self.inv) for t, f in zip(z, fz)]
                 return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
             return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz))) / (1e-5 + _bnorms(fz))
-    def cast(self, s): return tuple(_icast(t, self.inv, self.fd) for t in s)
+    def cast(self, s):
+        if 'cast' not in self.k: return tuple(_icast(t, self.inv, self.fd) for t in s)
+        with torch.no_grad(): return tuple(self.k['cast'](t, self.inv, self.fd) for t in s)   # fused: one kernel, one capture
     def half(self, s, fv):
         new = self.cur is None or self.n == self.per_word                # this half-step starts a word
         if self.cur is not None and new:
@@ -236,17 +254,35 @@ class _FixedOps(StateOps):
             return known, tuple(t[1] for t in r), sum(t[0] for t in r)
     def checks(self):
         "max |β 2^S f| over the half-steps and |Y_0|, for the range check (none before a half-step or a start read)."
-        return ([torch.stack(self.peaks).abs().amax()] if self.peaks else []) + ([self.peak0] if self.peak0 is not None else [])
+        return [*self.peaks] + ([self.peak0] if self.peak0 is not None else [])   # the host takes the largest |.|: no op here
     def acc(self, a, g, w):
-        if self.fu is None or a.A is None: return super().acc(a, g, w)
+        if self.fu is None or any(t is None for t in g): return super().acc(a, g, w)
+        if a.A is None:                                                   # the first: a copy of g, one kernel
+            r = [self.k['first'](t, w, self.fd) for t in g]
+            a.A, a.s, a.n2 = tuple(t[0] for t in r), 1., sum(t[2] for t in r)
+            return tuple(t[1] for t in r)
         a.A, cot, a.n2 = self.fu.acc(a.A, g, 1 / a.s, w * a.s, self.fd)   # one kernel: the sum, the next cotangent (cast) and ‖A‖²
         return cot
+    def start_adj(self, g, w):
+        if not self.fused: return super().start_adj(g, w)
+        r = [self.k['first'](t, w, self.fd) for t in g]
+        return tuple(t[0] for t in r), tuple(t[1] for t in r), sum(t[2] for t in r)
+    def undo_acc(self, s1, fv, known, a, g, w):
+        if not self.fused or known is not None or a.A is None or any(t is None for t in g): return super().undo_acc(s1, fv, known, a, g, w)
+        with torch.no_grad():                                             # the undo and the adjoint update in one kernel a tensor
+            if self.n == 0: self.cur, self.n, self.own = [t.pop() for t in self.words], self.per_word, False
+            r = [self.k['undo_acc'](Y1, f, c, False, self.bs, *self._c(self.p), A, gi, 1 / a.s, w * a.s)
+                 for Y1, f, c, A, gi in zip(s1, fv, self.cur, a.A, g)]
+            self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
+        a.A, a.n2 = tuple(t[3] for t in r), sum(t[5] for t in r)
+        return tuple(t[0] for t in r), tuple(t[1] for t in r), None, tuple(t[4] for t in r)
     def finish(self, values=None):
         "The range check: every state and product stayed exact in float64 (else a `SolverError` naming the size). `values`: `checks()` read on the host (None: one read here)."
         if values is None: values = torch.stack(self.checks()).tolist() if self.checks() else []
         if not values: return
-        it = iter(values)
-        g, y0 = next(it) if self.peaks else 0., next(it) if self.peak0 is not None else 0.
+        k = len(self.peaks)
+        g = max((abs(v) for v in values[:k]), default=0.)
+        y0 = values[k] if self.peak0 is not None else 0.
         if not all(math.isfinite(v) for v in values):
             raise SolverError("f returned non-finite values (NaN or inf) during the solve: the solve diverged (lower beta, check f "
                               "is contractive) or the input or a parameter is not finite")
@@ -287,7 +323,8 @@ def _fixed_kernels(compile):
     key = repr(check_compile(compile))
     if key not in _KERNELS:
         kw = compile_kwargs(compile)
-        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires).items()}
+        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
+                                                               undo_acc=_iundo_acc, first=_afirst, cast=_icast).items()}
     return _KERNELS[key]
 
 class FixedPoint(Arithmetic):

@@ -74,10 +74,13 @@ class _Rebuild:
         if act is not None: e = torch.where(act, e, 0.)
         d = e * (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
         self.err, self.drift = (e, d) if self.err is None else (torch.maximum(self.err, e), torch.maximum(self.drift, d))
-    def total(self) -> Tensor:
-        "The gradient's relative error over the batch (a 0-dim tensor)."
-        if self.drift is None: self.err = self.drift = torch.zeros_like(self.scale)   # no known state walked back to
-        return (self.drift * self.gN).norm() / self.gN.norm().clamp_min(1e-300)
+    def finish(self):
+        "The walk back is over: zero errors where no known state was walked back to."
+        if self.drift is None: self.err = self.drift = torch.zeros_like(self.scale)
+    @staticmethod
+    def total(drift:list, gN:list) -> float:
+        "The gradient's relative error over the batch, from the drift and the gradient's size per example (on the host, after the read)."
+        return math.sqrt(sum((d * g) ** 2 for d, g in zip(drift, gN))) / max(math.sqrt(sum(g * g for g in gN)), 1e-300)
 
 def _vjp(F, inputs, s_cast, cot):
     "f at `s_cast` (the state cast to f's dtype; detached here); return (f value, J_s^T cot, J_inputs^T cot), in f's dtypes."
@@ -103,23 +106,23 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
     rb = _Rebuild(ops, z, zbar)
-    Z, Y = Adj(z, tuple(g.to(F.state_dtype, copy=True) for g in zbar)), Adj(z)   # z̄ = ∂L/∂z_N, ȳ = 0
+    A, cot, n2 = ops.start_adj(zbar, b)                              # z̄ = ∂L/∂z_N (an owned copy), and the first cotangent β z̄
+    Z, Y = Adj(z, A), Adj(z)                                         # ȳ = 0
+    Z.n2 = n2
     fewest, most = host['fewest'], host['most']                  # read by the forward: which steps need per-example masks
     ops.drop(2 * (host['loops'] - most))                         # half-steps the forward took after every example had stopped
-    yc, cot = ops.cast(y), tuple(t * b for t in Z.A)   # y_N as f sees it, and the first cotangent β z̄
+    yc = ops.cast(y)                                                 # y_N as f sees it
     for n in reversed(range(most)):
         F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
         kz, ky = (z0, z0) if n == 0 else stored.get(n, (None, None))[::-1]   # the states known here: (z_n, y_n)
         # back through z_{n+1} = (1-β) z_n + β f(y_{n+1}): ȳ += β J^T z̄, z̄ ← (1-β) z̄
         fy, gy, gi = _vjp(F, inputs, yc, _masked(cot, act))
-        zn, zc, dz = ops.undo(z, fy, kz)
-        cot = ops.acc(Y, gy, b); acc(gi)
+        zn, zc, dz, cot = ops.undo_acc(z, fy, kz, Y, gy, b); acc(gi)   # the undo and ȳ's update (one kernel a tensor when fused)
         ops.decay(Z, act)
         # back through y_{n+1} = (1-β) y_n + β f(z_n): z̄ += β J^T ȳ, ȳ ← (1-β) ȳ
         fz, gz, gi = _vjp(F, inputs, zc, _masked(cot, act))
-        yn, yc, dy = ops.undo(y, fz, ky)
-        cot = ops.acc(Z, gz, b); acc(gi)                      # the next step's cotangent: z̄ does not decay before it
+        yn, yc, dy, cot = ops.undo_acc(y, fz, ky, Z, gz, b); acc(gi)   # the next step's cotangent: z̄ does not decay before it
         ops.decay(Y, act)
         if dy is not None: rb.at_known(dz + dy, Z, Y, act)          # a known pair (the start, a stored pair): its distance, once
         ops.flush(Z, low); ops.flush(Y, low)
@@ -129,8 +132,8 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
     ops.flush(Z, math.inf); ops.flush(Y, math.inf)                 # multiply the scales out
     zbar = Z.A
     ybar = Y.A if Y.A is not None else tuple(torch.zeros_like(t) for t in zbar)
-    total = rb.total()
-    return zbar, ybar, ibar, rb.err, rb.drift, total
+    rb.finish()
+    return zbar, ybar, ibar, rb
 
 def _forward(c, F, z0, every):
     "The reversible solve with `F.ops` from the start `z0` (states), storing `(y_n, z_n)` every `every` steps (None: none); return `(carry, steps, res, trace, stored, host)`."
@@ -185,13 +188,17 @@ class _ReversibleFn(torch.autograd.Function):
         sums_in = [g.sum(dtype=torch.float64) for g in gz if g is not None]   # not finite iff a gradient that came in is not
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
-                gzbar, gybar, ibar, err, drift, total = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host)
+                gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host)
+                err = rb.err
                 out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
                 # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor
                 # kernel), read in one sync with the drift and the rebuild error
-                norm = torch.stack(torch._foreach_norm(out, 2, dtype=torch.float64)).sum() if out else total.new_zeros(())
-                worst, norm, rerr, *sin = torch.stack([total, norm, err.amax() if err.numel() else total.new_zeros(()), *sums_in]).tolist()
-                ok, fin = math.isfinite(norm), all(math.isfinite(v) for v in sin)
+                head = [*(torch._foreach_norm(out, 2, dtype=torch.float64) if out else ()), *sums_in]
+                vals = torch.cat([torch.stack(head) if head else err.new_zeros(0), rb.drift, rb.gN, err]).tolist()
+                k, B = len(head), err.numel()
+                ok, fin = all(math.isfinite(v) for v in vals[:k - len(sums_in)]), all(math.isfinite(v) for v in vals[k - len(sums_in):k])
+                worst, errs = _Rebuild.total(vals[k:k + B], vals[k + B:k + 2 * B]), vals[k + 2 * B:]
+                rerr = math.nan if any(e != e for e in errs) else max(errs, default=0.)   # NaN-safe: a rebuild that blew up
                 # non-finite gradients that came in (a scaled loss that overflowed), or from f's products (float16) while the states
                 # were rebuilt within tolerance, go on as backprop's would: GradScaler skips the step. Only a rebuild that blew up is an error
                 passed = not ok and (not fin or rerr <= target)
