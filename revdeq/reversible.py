@@ -10,7 +10,7 @@ import math, warnings, weakref
 import torch
 from torch import Tensor
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
-from .solvers import Reversible, iterate, _bnorms as bnorm   # one pass a tensor
+from .solvers import Reversible, iterate, compile_kwargs, _bnorms as bnorm   # one pass a tensor
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info, _refuse_create_graph
 
@@ -63,16 +63,19 @@ class _Rebuild:
     # `err` (B,): the rebuilt pair's distance to the known one, relative to the final state z_N; `drift` (B,): that error
     # weighted by the share of the gradient still flowing through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states
     # drift most, but the gradient depends on them least. `total` weighs the examples by their incoming gradients.
-    def __init__(self, ops, z, zbar):
-        self.ops = ops
+    def __init__(self, ops, z, zbar, compile=False):
+        self.ops, self.k = ops, None if compile is False else _known_kernel(compile)
         self.scale = bnorm(ops.value(z)).double().clamp_min(1e-300)            # (B,) size of the final state z_N
         self.gN = bnorm(zbar).double()                                          # (B,) size of the incoming gradient
         self.err = self.drift = None                                            # none known yet
     def at_known(self, d2, Z, Y, act):
         "Record a known pair's squared distance `d2` (B,), with the adjoints `Z`, `Y` as they are there."
-        e = d2.double().sqrt() / self.scale
-        if act is not None: e = torch.where(act, e, 0.)
-        d = e * (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
+        if self.k is not None and act is None and Z.n2 is not None and Y.n2 is not None:   # fused: one kernel
+            with torch.no_grad(): e, d = self.k(d2, self.scale, Z.n2, Z.s ** 2, Y.n2, Y.s ** 2, self.gN)
+        else:
+            e = d2.double().sqrt() / self.scale
+            if act is not None: e = torch.where(act, e, 0.)
+            d = e * (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
         self.err, self.drift = (e, d) if self.err is None else (torch.maximum(self.err, e), torch.maximum(self.drift, d))
     def finish(self):
         "The walk back is over: zero errors where no known state was walked back to."
@@ -81,6 +84,19 @@ class _Rebuild:
     def total(drift:list, gN:list) -> float:
         "The gradient's relative error over the batch, from the drift and the gradient's size per example (on the host, after the read)."
         return math.sqrt(sum((d * g) ** 2 for d, g in zip(drift, gN))) / max(math.sqrt(sum(g * g for g in gN)), 1e-300)
+
+def _known(d2, scale, nz2, sz2, ny2, sy2, gN):
+    "At a known pair: the rebuild error `e` relative to ‖z_N‖, and `e` weighted by ‖(z̄, ȳ)‖ there over ‖z̄_N‖ (the drift), per example."
+    e = d2.double().sqrt() / scale
+    return e, e * ((nz2 * sz2).sqrt() + (ny2 * sy2).sqrt()) / gN.clamp_min(1e-300)
+
+_KNOWN = {}
+
+def _known_kernel(compile):
+    "`_known` compiled with the `compile` option, made once per option."
+    key = repr(compile)
+    if key not in _KNOWN: _KNOWN[key] = torch.compile(_known, **compile_kwargs(compile))
+    return _KNOWN[key]
 
 def _vjp(F, inputs, s_cast, cot):
     "f at `s_cast` (the state cast to f's dtype; detached here); return (f value, J_s^T cot, J_inputs^T cot), in f's dtypes."
@@ -93,8 +109,8 @@ def _masked(cot, act):
     "The cotangent where `act` ((B,) booleans; None: everywhere), zero elsewhere."
     return cot if act is None else tuple(t * act.view(-1, *[1] * (t.dim() - 1)).to(t.dtype) for t in cot)
 
-def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
-    "Rebuild the trajectory from `(y_N, z_N)` to the start with `ops` (a `StateOps`), pulling the adjoints through it; also measure the rebuild. `host`: the forward's step counts (`iterate`'s)."
+def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0=True):
+    "Rebuild the trajectory from `(y_N, z_N)` to the start with `ops` (a `StateOps`), pulling the adjoints through it; also measure the rebuild. `host`: the forward's step counts (`iterate`'s); `need_z0`: return the adjoints of the start (else None)."
     # f runs on a detached copy of the state in its dtype (the cast each undo makes); its output and gradients stay in
     # that dtype and enter the float64 updates directly. The adjoints are `Adj`s, `s·A`: the decay (1 − β) and the
     # cotangent's β are products of scalars, not passes over the states; `A` is multiplied out when |s| < `low`, so the
@@ -105,7 +121,7 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
     def acc(grads):
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
-    rb = _Rebuild(ops, z, zbar)
+    rb = _Rebuild(ops, z, zbar, c.compile)
     A, cot, n2 = ops.start_adj(zbar, b)                              # z̄ = ∂L/∂z_N (an owned copy), and the first cotangent β z̄
     Z, Y = Adj(z, A), Adj(z)                                         # ȳ = 0
     Z.n2 = n2
@@ -129,10 +145,11 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host):
         if act is None: y, z = yn, zn
         else: y, z, yc = bwhere(act, yn, y), bwhere(act, zn, z), None
         if yc is None: yc = ops.cast(y)
+    rb.finish()
+    if not need_z0: return None, None, ibar, rb                     # the start's gradient is not wanted: its adjoints are not made
     ops.flush(Z, math.inf); ops.flush(Y, math.inf)                 # multiply the scales out
     zbar = Z.A
     ybar = Y.A if Y.A is not None else tuple(torch.zeros_like(t) for t in zbar)
-    rb.finish()
     return zbar, ybar, ibar, rb
 
 def _forward(c, F, z0, every):
@@ -188,9 +205,9 @@ class _ReversibleFn(torch.autograd.Function):
         sums_in = [g.sum(dtype=torch.float64) for g in gz if g is not None]   # not finite iff a gradient that came in is not
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
-                gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host)
+                gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, any(need[:n_z]))
                 err = rb.err
-                out = [g for g in (*gzbar, *gybar, *ibar) if g is not None]
+                out = [g for g in (*(gzbar or ()), *(gybar or ()), *ibar) if g is not None]
                 # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor
                 # kernel), read in one sync with the drift and the rebuild error
                 head = [*(torch._foreach_norm(out, 2, dtype=torch.float64) if out else ()), *sums_in]
@@ -224,7 +241,7 @@ class _ReversibleFn(torch.autograd.Function):
         if ok:                                   # with non-finite gradients there is no drift to learn from
             c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
             if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
-        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])]
+        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])] if gzbar is not None else [None] * n_z
         if host['most'] == 0: ibar = [torch.zeros_like(t) for t in inputs]   # no step taken (an empty batch, a converged start): zero, not None
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
