@@ -11,7 +11,7 @@ from fractions import Fraction
 import torch
 from torch import Tensor
 from .core import bwhere, SolverError
-from .solvers import check_compile, compile_kwargs, fused_updates, _bnorms, _residual, _acc
+from .solvers import _compiled, fused_updates, _bnorms, _residual, _acc
 
 # %% auto #0
 __all__ = ['Adj', 'StateOps', 'Arithmetic', 'FloatStates', 'FixedPoint']
@@ -50,10 +50,6 @@ class StateOps:
     def drop(self, m:int): pass                # the backward: forget the last `m` half-steps unread (taken after every example had stopped)
     def saved(self) -> list: return []         # tensors the backward needs besides the states (`save_for_backward`)
     def restore(self, tensors:list): return self  # the ops of the backward, reading `saved()` back
-    def start_adj(self, g:tuple, w:float) -> tuple:
-        "The first adjoint from the incoming gradient `g`: `(A, the cotangent w·A, ‖A‖² per example or None)`, `A` an owned copy in `sd`."
-        A = tuple(t.to(self.sd, copy=True) for t in g)
-        return A, tuple(t * w for t in A), None
     def undo_acc(self, s1:tuple, fv:tuple, known, a:Adj, g:tuple, w:float) -> tuple:
         "An undo and the adjoint update that follows it, `(*undo(s1, fv, known), acc(a, g, w))` (fused arithmetics do both in one kernel)."
         return (*self.undo(s1, fv, known), self.acc(a, g, w))
@@ -242,10 +238,13 @@ class _FixedOps(StateOps):
                 self.peaks += [lo, hi]                                  # one stacked max |.| at the end, not ops a half-step
         self.cur, self.n = cur, 1 if new else self.n + 1
         return tuple(out), tuple(casts)
+    def _next_word(self):
+        "Going back, at a word's last digit: the word saved before it is the one read next (out of place: it may be a saved tensor)."
+        if self.n == 0: self.cur, self.n, self.own = [w.pop() for w in self.words], self.per_word, False
     def undo(self, s1, fv, known=None):
         "Each undo pops one digit a tensor off the tape (a saved word is read out of place; the words it leaves are ours)."
         with torch.no_grad():
-            if self.n == 0: self.cur, self.n, self.own = [w.pop() for w in self.words], self.per_word, False
+            self._next_word()
             a = (self.own and not self.fused, self.bs, *self._c(self.p))   # a kernel reads out of place (fused: no extra pass, one capture)
             r = ([self.k['undo'](Y1, f, c, *a) for Y1, f, c in zip(s1, fv, self.cur)] if known is None else
                  [self.k['undo_at'](Y1, f, c, *a, K) for Y1, f, c, K in zip(s1, fv, self.cur, known)])
@@ -263,14 +262,10 @@ class _FixedOps(StateOps):
             return tuple(t[1] for t in r)
         a.A, cot, a.n2 = self.fu.acc(a.A, g, 1 / a.s, w * a.s, self.fd)   # one kernel: the sum, the next cotangent (cast) and ‖A‖²
         return cot
-    def start_adj(self, g, w):
-        if not self.fused: return super().start_adj(g, w)
-        r = [self.k['first'](t, w, self.fd) for t in g]
-        return tuple(t[0] for t in r), tuple(t[1] for t in r), sum(t[2] for t in r)
     def undo_acc(self, s1, fv, known, a, g, w):
         if not self.fused or known is not None or a.A is None or any(t is None for t in g): return super().undo_acc(s1, fv, known, a, g, w)
         with torch.no_grad():                                             # the undo and the adjoint update in one kernel a tensor
-            if self.n == 0: self.cur, self.n, self.own = [t.pop() for t in self.words], self.per_word, False
+            self._next_word()
             r = [self.k['undo_acc'](Y1, f, c, False, self.bs, *self._c(self.p), A, gi, 1 / a.s, w * a.s)
                  for Y1, f, c, A, gi in zip(s1, fv, self.cur, a.A, g)]
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
@@ -297,7 +292,7 @@ class _FixedOps(StateOps):
         "Pop the last `m` remainders a tensor off the tape unread: half-steps the forward took after every example had stopped."
         with torch.no_grad():
             for _ in range(m):
-                if self.n == 0: self.cur, self.n, self.own = [w.pop() for w in self.words], self.per_word, False
+                self._next_word()
                 self.cur, self.n, self.own = [torch.div(c, self.q).floor_() for c in self.cur], self.n - 1, True
     def saved(self):
         "The tape's tensors, handed over (to `save_for_backward`): these ops keep only its layout."
@@ -316,16 +311,10 @@ class _FixedOps(StateOps):
         return new
     def __repr__(self): return f"_FixedOps(beta={self.beta}, p/q={self.p}/{self.q}, bits={self.bits})"
 
-_KERNELS = {}
-
 def _fixed_kernels(compile):
-    "The integer updates compiled with the `compile` option, made once per option."
-    key = repr(check_compile(compile))
-    if key not in _KERNELS:
-        kw = compile_kwargs(compile)
-        _KERNELS[key] = {n: torch.compile(fn, **kw) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
-                                                               undo_acc=_iundo_acc, first=_afirst, cast=_icast).items()}
-    return _KERNELS[key]
+    "The integer updates compiled with the `compile` option (each capture made once, `solvers._compiled`)."
+    return {n: _compiled(fn, compile) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
+                                                       undo_acc=_iundo_acc, first=_afirst, cast=_icast).items()}
 
 class FixedPoint(Arithmetic):
     "Integer states and a remainder tape: the undo is exact in integers, so the rebuild is bit-exact at any number of steps."

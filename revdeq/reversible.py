@@ -10,7 +10,7 @@ import math, warnings, weakref
 import torch
 from torch import Tensor
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
-from .solvers import Reversible, iterate, compile_kwargs, _bnorms as bnorm   # one pass a tensor
+from .solvers import Reversible, iterate, _compiled, _bnorms as bnorm   # one pass a tensor
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info, _refuse_create_graph
 
@@ -64,7 +64,7 @@ class _Rebuild:
     # weighted by the share of the gradient still flowing through that state (‖(ȳ, z̄)‖ there over ‖z̄_N‖): early states
     # drift most, but the gradient depends on them least. `total` weighs the examples by their incoming gradients.
     def __init__(self, ops, z, zbar, compile=False):
-        self.ops, self.k = ops, None if compile is False else _known_kernel(compile)
+        self.ops, self.k = ops, None if compile is False else _compiled(_known, compile)
         self.scale = bnorm(ops.value(z)).double().clamp_min(1e-300)            # (B,) size of the final state z_N
         self.gN = bnorm(zbar).double()                                          # (B,) size of the incoming gradient
         self.err = self.drift = None                                            # none known yet
@@ -90,14 +90,6 @@ def _known(d2, scale, nz2, sz2, ny2, sy2, gN):
     e = d2.double().sqrt() / scale
     return e, e * ((nz2 * sz2).sqrt() + (ny2 * sy2).sqrt()) / gN.clamp_min(1e-300)
 
-_KNOWN = {}
-
-def _known_kernel(compile):
-    "`_known` compiled with the `compile` option, made once per option."
-    key = repr(compile)
-    if key not in _KNOWN: _KNOWN[key] = torch.compile(_known, **compile_kwargs(compile))
-    return _KNOWN[key]
-
 def _vjp(F, inputs, s_cast, cot):
     "f at `s_cast` (the state cast to f's dtype; detached here); return (f value, J_s^T cot, J_inputs^T cot), in f's dtypes."
     s_in = tuple(t.detach().requires_grad_() for t in s_cast)
@@ -122,9 +114,8 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0=T
         for i, g in enumerate(grads):
             if g is not None: ibar[i] = g if ibar[i] is None else ibar[i] + g
     rb = _Rebuild(ops, z, zbar, c.compile)
-    A, cot, n2 = ops.start_adj(zbar, b)                              # z̄ = ∂L/∂z_N (an owned copy), and the first cotangent β z̄
-    Z, Y = Adj(z, A), Adj(z)                                         # ȳ = 0
-    Z.n2 = n2
+    Z, Y = Adj(z), Adj(z)                                            # both zero, then z̄ = ∂L/∂z_N:
+    cot = ops.acc(Z, zbar, b)                                        # Z takes an owned copy of z̄ and gives the first cotangent β z̄
     fewest, most = host['fewest'], host['most']                  # read by the forward: which steps need per-example masks
     ops.drop(2 * (host['loops'] - most))                         # half-steps the forward took after every example had stopped
     yc = ops.cast(y)                                                 # y_N as f sees it
@@ -174,7 +165,7 @@ class _ReversibleFn(torch.autograd.Function):
         c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
-        # a zero start (the default) is not saved: the backward makes it again, bit for bit (one pass here to check)
+        # a zero start (solve's default) is not saved: the backward makes it again, bit for bit
         ctx.zero_start = zero                    # known on the host: a start passed in is saved, not read to see whether it is zeros
         tape = F.ops.saved()
         ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.inputs())

@@ -97,15 +97,16 @@ def iterate(solver: Solver, # the iteration
     flags = [trace.sum()] + ([*steps.double().aminmax()] if tol > 0 and B else [])
     vals = torch.stack([t.double() for t in (*flags, *checks)]).tolist()      # the one read at the end
     if not math.isfinite(vals[0]) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
-    vals[1:1] = [] if tol > 0 and B else [loops if B else 0] * 2
+    read = tol > 0 and B                                        # the step counts came back (else every example took every step)
+    fewest, most = (int(vals[1]), int(vals[2])) if read else (loops, loops)
     if ops is not None:
-        try: ops.finish(vals[3:])
+        try: ops.finish(vals[3 if read else 1:])
         except SolverError as e:
             bad = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN in x or a parameter is the cause, not the solve
             if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
             raise
-    if host is not None: host.update(fewest=int(vals[1]), most=int(vals[2]), loops=loops)
-    return carry, steps, res, trace[:, :int(vals[2]) + 1]   # the evaluations past the last stop (up to k − 1) are not reported
+    if host is not None: host.update(fewest=fewest, most=most, loops=loops)
+    return carry, steps, res, trace[:, :most + 1]   # the evaluations past the last stop (up to k − 1) are not reported
 
 
 # %% ../nbs/10_solvers.ipynb #3580ba5a
@@ -237,13 +238,20 @@ def compile_kwargs(compile, # a checked `compile` option other than False
     "The `torch.compile` arguments a `compile` option stands for."
     return {} if compile is True else dict(backend=compile) if isinstance(compile, str) else dict(check_compile(compile))
 
+_COMPILED = {}
+
+def _compiled(fn, compile):
+    "`torch.compile(fn)` with the `compile` option, made once per function and option: every layer shares the capture."
+    key = (fn, repr(check_compile(compile)))
+    if key not in _COMPILED: _COMPILED[key] = torch.compile(fn, **compile_kwargs(compile))
+    return _COMPILED[key]
+
 class FusedUpdates:
     "The reversible solve's state updates, each one `torch.compile`d kernel that rounds as the eager update does."
     def __init__(self, compile=True): # True (the default backend, inductor), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
         self.compile = check_compile(compile)
         if compile is False: raise ValueError("FusedUpdates needs a compile option other than False")
-        kw = compile_kwargs(compile)
-        self._k = {n: torch.compile(fn, **kw) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq, res=_res).items()}
+        self._k = {n: _compiled(fn, compile) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq, res=_res).items()}
     def _run(self, name, *a):
         with torch.no_grad(): return self._k[name](*a)   # one grad mode, so forward and backward share each capture
     def half(self, u:tuple, v:tuple, b:float, fd) -> tuple:
