@@ -11,7 +11,7 @@ from fractions import Fraction
 import torch
 from torch import Tensor
 from .core import bwhere, SolverError
-from .solvers import _compiled, fused_updates, _bnorms, _residual, _acc
+from .solvers import _compiled, fused_updates, _bnorms, _residual, _acc, _sizes, _sum
 
 # %% auto #0
 __all__ = ['Adj', 'StateOps', 'Arithmetic', 'FloatStates', 'FixedPoint']
@@ -34,6 +34,8 @@ class StateOps:
     # The adjoints are float64 in every arithmetic (`Adj`): `acc` adds a vector-Jacobian product and gives the next
     # cotangent, `decay` multiplies by (1 − β). With `act` ((B,) booleans) only those examples are updated.
     exact = False
+    unit = 1.                # a state's value per unit of its numbers (2^-S for integer states)
+    _sizes = staticmethod(_sizes)   # a compiled kernel in the fused arithmetics
     def __init__(self,
                  beta:float, # the relaxation
                  fd,         # the dtype f computes in (what `cast` gives)
@@ -45,7 +47,7 @@ class StateOps:
     def half(self, s:tuple, fv:tuple) -> tuple: raise NotImplementedError      # -> (s', cast(s')); keeps what its undo needs
     def undo(self, s1:tuple, fv:tuple, known=None) -> tuple: raise NotImplementedError  # -> (s, cast(s), None), or at a known state (known, cast(known), ‖s − known‖² per example)
     def residual(self, z:tuple, fz:tuple) -> Tensor: return _residual(self.value(z), fz)
-    def checks(self) -> list: return []        # 0-dim tensors to read at the end of the forward (with the solve's own flags, in one read)
+    def checks(self) -> list: return []        # (1,) tensors to read at the end of the forward (with the solve's own flags, in one read)
     def finish(self, values:list=None): pass   # end of the forward: check what the half-steps saw (`checks()` read on the host; None: read them here)
     def drop(self, m:int): pass                # the backward: forget the last `m` half-steps unread (taken after every example had stopped)
     def saved(self) -> list: return []         # tensors the backward needs besides the states (`save_for_backward`)
@@ -61,6 +63,12 @@ class StateOps:
                 if gi is not None: t.add_(gi, alpha=1 / a.s)
         a.n2 = None
         return tuple(t * (w * a.s) for t in a.A)
+    def sizes(self, z:tuple, zbar:tuple) -> tuple:
+        "Per example in float64: ‖z‖ (the state's value, at least 1e-300) and ‖z̄‖, what the rebuild's error is measured against."
+        with torch.no_grad():
+            if len(z) == 1 and len(zbar) == 1: return self._sizes(z[0], zbar[0], self.unit)
+            n = lambda s: torch.stack([torch.linalg.vector_norm(t.flatten(1), dim=1, dtype=torch.float64) for t in s]).pow(2).sum(0).sqrt()
+            return (n(z) * self.unit).clamp_min(1e-300), n(zbar)
     def decay(self, a:Adj, act=None):
         "`a ← (1 − β) a` (where `act`): a product of scalars unless masked."
         if act is None: a.s *= 1 - self.beta
@@ -105,7 +113,7 @@ class _FloatOps(StateOps):
 class _FusedFloatOps(_FloatOps):
     "The float updates as `torch.compile` kernels (`FusedUpdates`, 10_solvers), each also making the cast f takes next."
     def __init__(self, beta, fd, sd, compile):
-        super().__init__(beta, fd, sd); self.k = fused_updates(compile)
+        super().__init__(beta, fd, sd); self.k, self._sizes = fused_updates(compile), _compiled(_sizes, compile)
     def half(self, s, fv): return self.k.half(s, fv, self.beta, self.fd)
     def undo(self, s1, fv, known=None):
         if known is None: return (*self.k.undo(s1, fv, self.beta, self.fd), None)
@@ -153,12 +161,16 @@ def _icast(Y, inv, fd):
 def _ihalf(Y, f, c, bs, p, q, inv, fd):
     "`Y' = floor(pY/q) + round(β 2^S f)` and the remainder `pY mod q` pushed on the tape word `c` (`c q + r`; a new word if c is None). Return Y', the word, min and max of G (NaN stays NaN) and Y' in f's dtype."
     g = _g(f, bs)
-    lo, hi = g.aminmax()
+    lo, hi = g.flatten().aminmax(dim=0, keepdim=True)      # (1,) each
     v = Y if p == 1 else Y * p
     Q = torch.div(v, q).floor_()
     c = torch.sub(v, Q, alpha=q) if c is None else torch.add(v, c.sub_(Q), alpha=q, out=c)   # c q + (v − q Q), in place: exact below 2^53
     Y1 = Q.add_(g)
     return Y1, c, lo, hi, _icast(Y1, inv, fd)
+
+def _ihalf_new(Y, f, bs, p, q, inv, fd):
+    "`_ihalf` starting a new tape word: its own kernel when fused (no zero word to make first)."
+    return _ihalf(Y, f, None, bs, p, q, inv, fd)
 
 def _iundo(Y1, f, c, own, bs, p, q, inv, fd):
     "Pop the last remainder `r` off the tape word `c` (in place if `own`) and undo exactly: `Y = (q (Y' − G) + r) / p`. Return Y, Y in f's dtype, and the word left."
@@ -201,17 +213,19 @@ class _FixedOps(StateOps):
     def __init__(self, beta, fd, sd, bits, p, q, kernels=None, fu=None):
         super().__init__(beta, fd, sd)
         self.bits, self.p, self.q, self.inv = bits, p, q, 2.0 ** -bits
+        self.unit = self.inv
         self.bs = float(1 - Fraction(p, q)) * 2.0 ** bits               # β 2^S: exact (β times a power of two)
         self.per_word = _digits(q)
         self.words, self.cur, self.n = None, None, 0                    # the tape: full words, the word being filled, its digits
         self.own = False                                                # whether the backward may write the words in `cur`
         self.peaks, self.peak0 = [], None                               # min and max of β 2^S f of each half-step, and |Y_0| (tensors)
-        self.k, self.fused = kernels or dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at), kernels is not None
+        self.k, self.fused = kernels or dict(half=_ihalf, half_new=_ihalf_new, undo=_iundo, undo_at=_iundo_at), kernels is not None
         self.fu = fu                                                    # fused float updates (`FusedUpdates`): the adjoints' sums
+        if 'sizes' in self.k: self._sizes = self.k['sizes']
     def _c(self, p): return (p, self.q, self.inv, self.fd)
     def start(self, z0, zero=False):
         if zero: return tuple(t if t.dtype == _F64 else torch.zeros_like(t, dtype=_F64) for t in z0)   # zeros are integers
-        self.peak0 = torch.stack([t.detach().abs().amax().double() for t in z0]).amax() * 2.0 ** self.bits if all(t.numel() for t in z0) else None   # no host read
+        self.peak0 = (torch.stack([t.detach().abs().amax().double() for t in z0]).amax() * 2.0 ** self.bits).reshape(1) if all(t.numel() for t in z0) else None   # no host read
         return tuple((t.to(_F64) * 2.0 ** self.bits).round_() for t in z0)
     def value(self, s): return tuple(torch.mul(t, self.inv).to(self.sd) for t in s)
     def residual(self, z, fz):
@@ -219,7 +233,7 @@ class _FixedOps(StateOps):
             if 'res' in self.k and len(z) == 1: return self.k['res'](z[0], fz[0], self.inv)   # one kernel: the residual
             if 'sq' in self.k:                                         # one kernel a tensor: both norms
                 sq = [self.k['sq'](t, f, self.inv) for t, f in zip(z, fz)]
-                return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
+                return _sum(d for d, _ in sq).sqrt() / (1e-5 + _sum(f for _, f in sq).sqrt())
             return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz))) / (1e-5 + _bnorms(fz))
     def cast(self, s):
         if 'cast' not in self.k: return tuple(_icast(t, self.inv, self.fd) for t in s)
@@ -232,8 +246,8 @@ class _FixedOps(StateOps):
         out, casts, cur = [], [], []
         with torch.no_grad():
             for i, (Y, f) in enumerate(zip(s, fv)):
-                word = (torch.zeros_like(Y) if self.fused else None) if new else self.cur[i]   # a kernel takes a tensor (one capture)
-                Y1, c, lo, hi, ca = self.k['half'](Y, f, word, self.bs, *self._c(self.p))
+                a = (self.bs, *self._c(self.p))
+                Y1, c, lo, hi, ca = self.k['half_new'](Y, f, *a) if new else self.k['half'](Y, f, self.cur[i], *a)   # fused: a kernel each
                 out.append(Y1); casts.append(ca); cur.append(c)
                 self.peaks += [lo, hi]                                  # one stacked max |.| at the end, not ops a half-step
         self.cur, self.n = cur, 1 if new else self.n + 1
@@ -250,7 +264,7 @@ class _FixedOps(StateOps):
                  [self.k['undo_at'](Y1, f, c, *a, K) for Y1, f, c, K in zip(s1, fv, self.cur, known)])
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
             if known is None: return tuple(t[0] for t in r), tuple(t[1] for t in r), None
-            return known, tuple(t[1] for t in r), sum(t[0] for t in r)
+            return known, tuple(t[1] for t in r), _sum(t[0] for t in r)
     def checks(self):
         "max |β 2^S f| over the half-steps and |Y_0|, for the range check (none before a half-step or a start read)."
         return [*self.peaks] + ([self.peak0] if self.peak0 is not None else [])   # the host takes the largest |.|: no op here
@@ -258,7 +272,7 @@ class _FixedOps(StateOps):
         if self.fu is None or any(t is None for t in g): return super().acc(a, g, w)
         if a.A is None:                                                   # the first: a copy of g, one kernel
             r = [self.k['first'](t, w, self.fd) for t in g]
-            a.A, a.s, a.n2 = tuple(t[0] for t in r), 1., sum(t[2] for t in r)
+            a.A, a.s, a.n2 = tuple(t[0] for t in r), 1., _sum(t[2] for t in r)
             return tuple(t[1] for t in r)
         a.A, cot, a.n2 = self.fu.acc(a.A, g, 1 / a.s, w * a.s, self.fd)   # one kernel: the sum, the next cotangent (cast) and ‖A‖²
         return cot
@@ -269,11 +283,11 @@ class _FixedOps(StateOps):
             r = [self.k['undo_acc'](Y1, f, c, False, self.bs, *self._c(self.p), A, gi, 1 / a.s, w * a.s)
                  for Y1, f, c, A, gi in zip(s1, fv, self.cur, a.A, g)]
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
-        a.A, a.n2 = tuple(t[3] for t in r), sum(t[5] for t in r)
+        a.A, a.n2 = tuple(t[3] for t in r), _sum(t[5] for t in r)
         return tuple(t[0] for t in r), tuple(t[1] for t in r), None, tuple(t[4] for t in r)
     def finish(self, values=None):
         "The range check: every state and product stayed exact in float64 (else a `SolverError` naming the size). `values`: `checks()` read on the host (None: one read here)."
-        if values is None: values = torch.stack(self.checks()).tolist() if self.checks() else []
+        if values is None: values = torch.cat(self.checks()).tolist() if self.checks() else []
         if not values: return
         k = len(self.peaks)
         g = max((abs(v) for v in values[:k]), default=0.)
@@ -313,8 +327,8 @@ class _FixedOps(StateOps):
 
 def _fixed_kernels(compile):
     "The integer updates compiled with the `compile` option (each capture made once, `solvers._compiled`)."
-    return {n: _compiled(fn, compile) for n, fn in dict(half=_ihalf, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
-                                                       undo_acc=_iundo_acc, first=_afirst, cast=_icast).items()}
+    return {n: _compiled(fn, compile) for n, fn in dict(half=_ihalf, half_new=_ihalf_new, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
+                                                       undo_acc=_iundo_acc, first=_afirst, cast=_icast, sizes=_sizes).items()}
 
 class FixedPoint(Arithmetic):
     "Integer states and a remainder tape: the undo is exact in integers, so the rebuild is bit-exact at any number of steps."

@@ -131,6 +131,7 @@ class Evaluator:
         self.shapes = [t.shape for t in leaves(as_tuple(like))]
         self.nfe, self.step, self.check_captured, self.ops, self.compile = 0, 0, False, None, False
         self.cast = None                 # `(z, z in f's dtype)` made by a state update: the next call on that very `z` uses it
+        self.last_in = None              # with `ops`: `(z, z in f's dtype, their versions)` of the last call (the solve's output may be it)
 
     def with_x(self, x):
         "The same evaluator on another `x` (the backward passes `x` detached from its history)."
@@ -167,7 +168,9 @@ class Evaluator:
 
     def __call__(self, z: tuple) -> tuple:
         c, self.cast = self.cast, None
-        zin = like_user(c[1] if c is not None and c[0] is z else self.ops.cast(z) if self.ops is not None else tuple(t.to(self.f_dtype) for t in z), self.like)
+        zt = c[1] if c is not None and c[0] is z else self.ops.cast(z) if self.ops is not None else tuple(t.to(self.f_dtype) for t in z)
+        if self.ops is not None: self.last_in = (z, zt, [t._version for t in zt])   # f may write its input in place: the versions tell
+        zin = like_user(zt, self.like)
         eager = getattr(self.f, 'eager', None)   # a torch.compile capture (`DEQ(compile=...)`): called with detached parameters it
         if self.check_captured and eager is not None:   # would compile, and round, another graph; so its eager f is checked, once
             self.check_captured = False

@@ -10,7 +10,7 @@ import math, warnings, weakref
 import torch
 from torch import Tensor
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
-from .solvers import Reversible, iterate, _compiled, _bnorms as bnorm   # one pass a tensor
+from .solvers import Reversible, iterate, _compiled
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info, _refuse_create_graph
 
@@ -65,15 +65,14 @@ class _Rebuild:
     # drift most, but the gradient depends on them least. `total` weighs the examples by their incoming gradients.
     def __init__(self, ops, z, zbar, compile=False):
         self.ops, self.k = ops, None if compile is False else _compiled(_known, compile)
-        self.scale = bnorm(ops.value(z)).double().clamp_min(1e-300)            # (B,) size of the final state z_N
-        self.gN = bnorm(zbar).double()                                          # (B,) size of the incoming gradient
+        self.scale, self.gN = ops.sizes(z, zbar)    # (B,) float64 each: the size of the final state z_N, of the incoming gradient
         self.err = self.drift = None                                            # none known yet
-    def at_known(self, d2, Z, Y, act):
-        "Record a known pair's squared distance `d2` (B,), with the adjoints `Z`, `Y` as they are there."
+    def at_known(self, dz, dy, Z, Y, act):
+        "Record a known pair's squared distance, `dz + dy` (B,), with the adjoints `Z`, `Y` as they are there."
         if self.k is not None and act is None and Z.n2 is not None and Y.n2 is not None:   # fused: one kernel
-            with torch.no_grad(): e, d = self.k(d2, self.scale, Z.n2, Z.s ** 2, Y.n2, Y.s ** 2, self.gN)
+            with torch.no_grad(): e, d = self.k(dz, dy, self.scale, Z.n2, Z.s ** 2, Y.n2, Y.s ** 2, self.gN)
         else:
-            e = d2.double().sqrt() / self.scale
+            e = (dz + dy).double().sqrt() / self.scale
             if act is not None: e = torch.where(act, e, 0.)
             d = e * (self.ops.size2(Z).sqrt() + self.ops.size2(Y).sqrt()) / self.gN.clamp_min(1e-300)
         self.err, self.drift = (e, d) if self.err is None else (torch.maximum(self.err, e), torch.maximum(self.drift, d))
@@ -85,9 +84,9 @@ class _Rebuild:
         "The gradient's relative error over the batch, from the drift and the gradient's size per example (on the host, after the read)."
         return math.sqrt(sum((d * g) ** 2 for d, g in zip(drift, gN))) / max(math.sqrt(sum(g * g for g in gN)), 1e-300)
 
-def _known(d2, scale, nz2, sz2, ny2, sy2, gN):
-    "At a known pair: the rebuild error `e` relative to ‖z_N‖, and `e` weighted by ‖(z̄, ȳ)‖ there over ‖z̄_N‖ (the drift), per example."
-    e = d2.double().sqrt() / scale
+def _known(dz, dy, scale, nz2, sz2, ny2, sy2, gN):
+    "At a known pair (squared distances `dz`, `dy`): the rebuild error `e` relative to ‖z_N‖, and `e` weighted by ‖(z̄, ȳ)‖ there over ‖z̄_N‖ (the drift), per example."
+    e = (dz + dy).double().sqrt() / scale
     return e, e * ((nz2 * sz2).sqrt() + (ny2 * sy2).sqrt()) / gN.clamp_min(1e-300)
 
 def _vjp(F, inputs, s_cast, cot):
@@ -131,7 +130,7 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0=T
         fz, gz, gi = _vjp(F, inputs, zc, _masked(cot, act))
         yn, yc, dy, cot = ops.undo_acc(y, fz, ky, Z, gz, b); acc(gi)   # the next step's cotangent: z̄ does not decay before it
         ops.decay(Y, act)
-        if dy is not None: rb.at_known(dz + dy, Z, Y, act)          # a known pair (the start, a stored pair): its distance, once
+        if dy is not None: rb.at_known(dz, dy, Z, Y, act)          # a known pair (the start, a stored pair): its distance, once
         ops.flush(Z, low); ops.flush(Y, low)
         if act is None: y, z = yn, zn
         else: y, z, yc = bwhere(act, yn, y), bwhere(act, zn, z), None
@@ -174,7 +173,9 @@ class _ReversibleFn(torch.autograd.Function):
         ctx.fstate = _solve_state(F.f)
         F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
         # returned in f's dtype (what `solve` hands the user): one cast pass, no float64 copy of the output
-        return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(ctx.ops.cast(z), z))   # a copy only where the cast is the state itself
+        last, F.last_in = F.last_in, None        # f's last input: the cast of z_N when the loop ended on it, unless f wrote it in place
+        cz = last[1] if last is not None and all(a is b for a, b in zip(last[0], z)) and [t._version for t in last[1]] == last[2] else ctx.ops.cast(z)
+        return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(cz, z))   # a copy only where the cast is the state itself
 
     @staticmethod
     def backward(ctx, *gz):
@@ -193,7 +194,6 @@ class _ReversibleFn(torch.autograd.Function):
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         target, every, ops, host = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape), ctx.host
-        sums_in = [g.sum(dtype=torch.float64) for g in gz if g is not None]   # not finite iff a gradient that came in is not
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
                 gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, any(need[:n_z]))
@@ -201,10 +201,11 @@ class _ReversibleFn(torch.autograd.Function):
                 out = [g for g in (*(gzbar or ()), *(gybar or ()), *ibar) if g is not None]
                 # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor
                 # kernel), read in one sync with the drift and the rebuild error
-                head = [*(torch._foreach_norm(out, 2, dtype=torch.float64) if out else ()), *sums_in]
-                vals = torch.cat([torch.stack(head) if head else err.new_zeros(0), rb.drift, rb.gN, err]).tolist()
+                head = list(torch._foreach_norm(out, 2, dtype=torch.float64)) if out else []
+                vals = torch.cat([*(h.reshape(1) for h in head), rb.drift, rb.gN, err]).tolist()   # one launch, one read
                 k, B = len(head), err.numel()
-                ok, fin = all(math.isfinite(v) for v in vals[:k - len(sums_in)]), all(math.isfinite(v) for v in vals[k - len(sums_in):k])
+                # ‖z̄_N‖ per example (float64) is not finite iff a gradient that came in is not
+                ok, fin = all(math.isfinite(v) for v in vals[:k]), all(math.isfinite(v) for v in vals[k + B:k + 2 * B])
                 worst, errs = _Rebuild.total(vals[k:k + B], vals[k + B:k + 2 * B]), vals[k + 2 * B:]
                 rerr = math.nan if any(e != e for e in errs) else max(errs, default=0.)   # NaN-safe: a rebuild that blew up
                 # non-finite gradients that came in (a scaled loss that overflowed), or from f's products (float16) while the states

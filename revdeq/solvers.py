@@ -33,6 +33,12 @@ class Solver:
     def step(self, F, carry, fz: tuple): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
+def _sum(ts) -> Tensor:
+    "The sum of a sequence of tensors, without the `0 +` pass Python's `sum` starts with."
+    it = iter(ts); s = next(it)
+    for t in it: s = s + t
+    return s
+
 def _bnorms(s) -> Tensor:
     "(B,) per-example L2 norm of a (tuple) state, one pass a tensor (`core.bnorm` up to rounding)."
     ls = leaves(s)
@@ -90,17 +96,19 @@ def iterate(solver: Solver, # the iteration
         else: carry = solver.step(F, carry, fz)  # tol = 0: a fixed number of steps, every example takes all of them (nothing to mask)
         loops += 1
         if callback is not None: callback(n + 1, carry)
-    trace = torch.stack(trace, 1)
     if tol == 0: steps = torch.full((B,), loops, dtype=torch.long, device=dev)
-    checks = ops.checks() if ops is not None else []          # e.g. the integer states' range check, read with the rest
-    # the trace's sum is not finite when a residual is not; with tol > 0 the fewest and most steps; all of it in one read
-    flags = [trace.sum()] + ([*steps.double().aminmax()] if tol > 0 and B else [])
-    vals = torch.stack([t.double() for t in (*flags, *checks)]).tolist()      # the one read at the end
-    if not math.isfinite(vals[0]) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
-    read = tol > 0 and B                                        # the step counts came back (else every example took every step)
-    fewest, most = (int(vals[1]), int(vals[2])) if read else (loops, loops)
+    read = tol > 0 and B                                        # the step counts are read (else every example took every step)
+    span = [*torch.aminmax(steps, dim=0, keepdim=True)] if read else []   # the fewest and most steps, (1,) each
+    checks = ops.checks() if ops is not None else []          # (1,) tensors, e.g. the integer states' range check, read with the rest
+    K = len(trace)
+    flat = torch.cat([*trace, *span, *checks])                # one launch: the residuals, the step counts and the checks
+    vals = flat.tolist()                                      # the one read at the end
+    # the trace: a view of `flat` ((B, K), transposed), unless the cat promoted the residuals' dtype
+    trace = flat[:K * B].view(K, B).t() if flat.dtype == trace[0].dtype else torch.stack(trace, 1)
+    if not math.isfinite(sum(vals[:K * B])) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
+    fewest, most = (int(vals[K * B]), int(vals[K * B + 1])) if read else (loops, loops)
     if ops is not None:
-        try: ops.finish(vals[3 if read else 1:])
+        try: ops.finish(vals[K * B + len(span):])
         except SolverError as e:
             bad = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN in x or a parameter is the cause, not the solve
             if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
@@ -227,6 +235,11 @@ def _res(z, fz):
     d2, f2 = _sq(z, fz)
     return d2.sqrt() / (1e-5 + f2.sqrt())
 
+def _sizes(z, g, unit):
+    "Per example in float64, for one-tensor states: `‖z‖ unit` (at least 1e-300) and `‖g‖`; one kernel when compiled."
+    n = lambda t: torch.linalg.vector_norm(t.flatten(1), dim=1, dtype=torch.float64)
+    return (n(z) * unit).clamp_min(1e-300), n(g)
+
 def check_compile(compile): # the option to check
     "Check a `compile` option: False, True (torch.compile's default backend), a backend name, or a dict of `torch.compile` arguments."
     if not (compile is False or compile is True or isinstance(compile, (str, dict))):
@@ -265,16 +278,16 @@ class FusedUpdates:
     def undo_at(self, u:tuple, v:tuple, b:float, t:tuple, fd) -> tuple:
         "`(‖(u − b v) / (1 − b) − t‖ per example, t cast to fd)` over the leaves."
         r = [self._run('undo_at', s, q, b, k, fd) for s, q, k in zip(u, v, t)]
-        return sum(d for d, _ in r).sqrt(), tuple(c for _, c in r)
+        return _sum(d for d, _ in r).sqrt(), tuple(c for _, c in r)
     def acc(self, A:tuple, g:tuple, c:float, w:float, fd) -> tuple:
         "`(A + c g, w (A + c g) cast to fd, ‖A + c g‖² per example)` leafwise; a None gradient adds nothing."
         r = [(a, (w * a).to(fd), (a * a).flatten(1).sum(1)) if t is None else self._run('acc', a, t, c, w, fd) for a, t in zip(A, g)]
-        return tuple(a for a, *_ in r), tuple(q[1] for q in r), sum(q[2] for q in r)
+        return tuple(a for a, *_ in r), tuple(q[1] for q in r), _sum(q[2] for q in r)
     def residual(self, z:tuple, fz:tuple) -> Tensor:
         "`‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` per example, as `iterate` reports it."
         if len(z) == 1: return self._run('res', z[0], fz[0])
         sq = [self._run('sq', s, t) for s, t in zip(z, fz)]
-        return sum(d for d, _ in sq).sqrt() / (1e-5 + sum(f for _, f in sq).sqrt())
+        return _sum(d for d, _ in sq).sqrt() / (1e-5 + _sum(f for _, f in sq).sqrt())
     def __repr__(self): return f"FusedUpdates(compile={self.compile!r})"
 
 _FUSED = {}   # one set of kernels per compile option: every layer shares their captures
