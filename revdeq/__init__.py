@@ -26,3 +26,4 @@ from .distributed import init_distributed, process_group
 from .fit import Trainer, evaluate, deqs, deq_stats, health_check
 from .measure import plot_log, time_train_steps
 from .host import count_host, HostCounts
+from .graphs import Recorded

@@ -49,6 +49,7 @@ class BenchConfig:
     small_steps:int=4                 # small model: solver steps of its explicit row
     deq_iters:int=8                   # classic DEQ rows: Anderson forward steps and adjoint steps, both
     compile:bool=False                # also time RevDEQ with f captured by torch.compile
+    graphs:bool=False                 # also time RevDEQ with its fused solves recorded and replayed (`DEQ(graphs=True)`: CUDA graphs on a GPU; on a CPU the recording is run again, which times nothing useful)
     seed:int=0                        # seed of the weights and the synthetic data
     out:Optional[str]=None            # write the results as JSON here; None: print only
 
@@ -136,11 +137,11 @@ def _classic(f, iters, state_dtype=torch.float64):
 
 def build_model(cfg:BenchConfig, # sizes
                 model:str,       # 'cifar', 'lm' or 'small'
-                kind:str,        # 'revdeq' (integer states, the default), 'float' (float states, 'auto'), 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' / 'float-fused' (the state updates compiled, f eager) or 'compiled' (both)
+                kind:str,        # 'revdeq' (integer states, the default), 'float' (float states, 'auto'), 'floor', 'deq' (float64 states), 'deq32' (float32 states, as torchdeq's), 'torchdeq', 'explicit', 'fused' / 'float-fused' (the state updates compiled, f eager), 'compiled' (both) or 'graphs' ('fused', each solve recorded and replayed)
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
     torch.manual_seed(cfg.seed)
-    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'float': 'revdeq', 'float-fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
+    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'graphs': 'revdeq', 'float': 'revdeq', 'float-fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
     if model == 'cifar':
         net = ImplicitResNet(ResNetConfig(channels=cfg.channels, widths=cfg.widths, model=base, steps=n, beta=cfg.beta, tol=0.))
         x, y = torch.randn(cfg.cifar_batch, 3, 32, 32), torch.randint(0, 10, (cfg.cifar_batch,))
@@ -162,9 +163,10 @@ def build_model(cfg:BenchConfig, # sizes
     if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
     if kind in ('float', 'float-fused'):   # the float arithmetic, as users run it: 'auto' storing states once the rebuild drifts
         for owner, name in _stage_solves(net): getattr(owner, name).adjoint = rd.ReversibleAdjoint(arithmetic=rd.FloatStates(), on_drift='ignore')
-    if kind in ('fused', 'float-fused'):    # f stays eager: the row differs from the floor only in the solver's bookkeeping
+    if kind in ('fused', 'float-fused', 'graphs'):    # f stays eager: the row differs from the floor only in the solver's bookkeeping
         for owner, name in _stage_solves(net):
             d = getattr(owner, name); d.compile = True; d.solve_f = lambda d=d: d.f
+            d.graphs = kind == 'graphs'                   # its solves are at tol = 0
     if kind == 'compiled':
         for owner, name in _stage_solves(net): getattr(owner, name).compile = True     # torch.compile's default backend
     net.to(cfg.device)
@@ -181,6 +183,7 @@ def _rows(cfg):
         fixed = dict(cifar=cfg.cifar_steps, lm=cfg.lm_steps, small=cfg.small_steps)[m]
         for n in cfg.steps: rows += [(m, 'revdeq', n, 'floor'), (m, 'float', n, 'floor'), (m, 'floor', n, None)]
         if cfg.compile: rows += [(m, k, n, 'floor') for n in cfg.steps for k in ('fused', 'float-fused')] + [(m, 'compiled', fixed, 'revdeq')]
+        if cfg.graphs: rows += [(m, 'graphs', n, 'floor') for n in cfg.steps]
         rows += [(m, 'deq', cfg.deq_iters, 'torchdeq' if has_tdeq else None), (m, 'deq32', cfg.deq_iters, 'torchdeq' if has_tdeq else None)]
         if has_tdeq: rows.append((m, 'torchdeq', cfg.deq_iters, None))
         rows.append((m, 'explicit', fixed, None))

@@ -22,6 +22,14 @@ _NO_WORK = {f'aten::{n}' for n in ('view', 'reshape_alias', '_reshape_alias', 'f
 _MAY_COPY = {'aten::to', 'aten::contiguous', 'aten::reshape', 'aten::type_as'}   # a kernel only when they copy
 _COPIES = {'aten::_to_copy', 'aten::clone', 'aten::copy_'}
 
+_REPLAY = 'revdeq.replay'   # `graphs.Recorded`'s replay on a CPU, where it runs the call again: a CUDA graph's one launch on a GPU
+
+def _in_replay(e) -> bool:
+    "Whether profiler event `e` ran inside a replay."
+    p = e.cpu_parent
+    while p is not None and p.name != _REPLAY: p = p.cpu_parent
+    return p is not None
+
 @dataclass
 class HostCounts:
     "What one call cost the host: reads of device values, and launches."
@@ -41,8 +49,11 @@ def count_host(fn, # called as `fn()`
     finally: torch.Tensor.tolist = orig
     ops = launches = 0
     for e in prof.function_events:
-        if e.name.startswith('graph_') and '_fused_' in e.name: ops += 1; launches += 1; continue   # a compiled CPU kernel
-        if not e.name.startswith('aten::'): continue
+        if e.name == _REPLAY: ops += 1; launches += 1; continue    # a recorded call replayed (03_graphs): one launch on a GPU
+        if e.name.startswith('graph_') and '_fused_' in e.name:    # a compiled CPU kernel
+            if not _in_replay(e): ops += 1; launches += 1
+            continue
+        if not e.name.startswith('aten::') or _in_replay(e): continue
         if e.name in _SYNC_OPS: sites.append(e.name)
         p = e.cpu_parent
         while p is not None and not p.name.startswith('aten::'): p = p.cpu_parent

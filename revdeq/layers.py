@@ -102,7 +102,8 @@ class DEQ(nn.Module):
                  state_dtype=torch.float64, # the solver's state dtype
                  check_every:int=None,      # with tol > 0: read the stop flags every this many steps (`solve`'s; None: 1 on the CPU, 4 on a GPU)
                  check_determinism:bool=True, # check f once, on the first training call, one step from the start: twice with autograd off, once with it on
-                 compile=False):            # capture f, and the reversible solve's state updates (`FusedUpdates`), with `torch.compile`: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
+                 compile=False,             # capture f, and the reversible solve's state updates (`FusedUpdates`), with `torch.compile`: True (the default backend), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
+                 graphs:bool=False):        # record each solve (forward and walk back) once per input shape and replay it: CUDA graphs on a GPU; needs tol=0 (and eval_tol=0)
         super().__init__()
         if not isinstance(f, nn.Module): raise TypeError(f"f must be an nn.Module (its parameters are what gets trained), got {type(f).__name__}")
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
@@ -118,6 +119,11 @@ class DEQ(nn.Module):
         self.check_every = None if check_every is None else _check_number(check_every, 'check_every', 1, integer=True)
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
         self.compile = check_compile(compile)
+        if not isinstance(graphs, bool): raise TypeError(f"graphs must be True or False, got {graphs!r}")
+        if graphs and (self.tol != 0 or self.eval_tol != 0):
+            raise ValueError(f"graphs=True records a fixed number of steps: it needs tol=0 and eval_tol=0 (got tol={self.tol:g}, eval_tol={self.eval_tol:g}); "
+                             "max_steps and eval_max_steps set the steps")
+        self.graphs = graphs
         self.__dict__['_fc'] = None      # the compiled f, made at the first call; not a submodule (its weights are f's)
         self.adjoint.check(self.solver)
 
@@ -173,7 +179,7 @@ class DEQ(nn.Module):
         tol, steps = (self.tol, self.max_steps) if self.training else (self.eval_tol, self.eval_max_steps)
         fuse = self.compile if isinstance(self.solver, Reversible) and self.adjoint.rebuilds else False   # updates to fuse: the reversible solve's
         z, info = solve(self.solve_f(), x, z0, solver=self.solver, adjoint=self.adjoint, tol=tol, max_steps=steps, state_dtype=self.state_dtype,
-                        check_every=getattr(self, 'check_every', None), compile=fuse)   # (a layer pickled before the option: None)
+                        check_every=getattr(self, 'check_every', None), compile=fuse, graphs=getattr(self, 'graphs', False))   # (a layer pickled before these options: their defaults)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
         return z, info

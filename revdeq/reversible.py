@@ -6,13 +6,14 @@ Docs: https://revdeq.github.io/revdeq/reversible.html.md"""
 
 # %% ../nbs/21_reversible.ipynb #421f273d
 from __future__ import annotations
-import math, warnings, weakref
+import contextlib, math, warnings, weakref
 import torch
 from torch import Tensor
 from .core import tmap, bwhere, leaves, as_tuple, like_user, Evaluator, SolverError
 from .solvers import Reversible, iterate, _compiled
 from .arithmetic import Arithmetic, FixedPoint, FloatStates, Adj
 from .adjoint import Adjoint, _info, _refuse_create_graph
+from .graphs import Recorded
 
 # %% auto #0
 __all__ = ['DriftWarning', 'drift_tolerance', 'StoringStatesWarning', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
@@ -152,29 +153,145 @@ def _forward(c, F, z0, every):
     return carry, steps, res, trace, stored, host
 
 
+def _output_cast(F, z):
+    "z_N in f's dtype: f's last input when the loop ended on z_N (unless f wrote it in place), else a cast of it."
+    last, F.last_in = F.last_in, None
+    if last is not None and all(a is b for a, b in zip(last[0], z)) and [t._version for t in last[1]] == last[2]: return last[1]
+    return F.ops.cast(z)
+
+def _back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0):
+    "The walk back's device work: `(z̄_0, ȳ_0, the inputs' gradients, flat, k)`; `flat` holds the gradients' k norms, then the drift, ‖z̄_N‖ and the rebuild error per example, for one read."
+    gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0)
+    out = [g for g in (*(gzbar or ()), *(gybar or ()), *ibar) if g is not None]
+    # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor kernel)
+    head = list(torch._foreach_norm(out, 2, dtype=torch.float64)) if out else []
+    return gzbar, gybar, ibar, torch.cat([*(h.reshape(1) for h in head), rb.drift, rb.gN, rb.err]), len(head)   # one launch
+
+def _uncached(amp):
+    "The autocast state `amp` (`_autocast_state`'s) without its cache of cast weights: a recording must cast the weights it reads at each replay."
+    dev, enabled, dtype = amp
+    return torch.autocast(dev, dtype=dtype, enabled=enabled, cache_enabled=False) if dtype is not None else contextlib.nullcontext()
+
+class _Graphs(dict):
+    "The recorded solves of one f, by signature; a copy or pickle of f starts without them (a recording belongs to its tensors)."
+    def __deepcopy__(self, memo): return _Graphs()
+    def __reduce__(self): return (_Graphs, ())
+
+_MAX_GRAPHS = 8   # recorded signatures kept per f (the oldest is dropped)
+
+def _graph_key(c, zs) -> tuple:
+    "What a recorded solve is valid for: shapes, dtypes and devices, the tensors f computes with (by address), modes and options."
+    F, f = c.F, c.F.f
+    mods = list(f.modules()) if isinstance(f, torch.nn.Module) else []
+    return (tuple((t.shape, t.dtype, t.device, t.requires_grad) for t in (*c.xs, *zs)),
+            tuple((n, p.data_ptr(), p.shape, p.dtype, p.requires_grad) for n, p in c.named),
+            tuple((b.data_ptr(), b.shape, b.dtype) for m in mods[:1] for b in m.buffers()), tuple(m.training for m in mods),
+            c.max_steps, c.solver.beta, repr(c.adjoint.arithmetic), repr(F.compile), F.f_dtype, F.state_dtype,
+            _autocast_state(zs[0].device.type), torch.is_grad_enabled())
+
+def _recorded(c, zs):
+    "The recorded solve for this call's signature (recorded now if new), kept with f."
+    owner = getattr(c.F, 'owner', None) or c.F.f
+    graphs = owner.__dict__.get('_revdeq_graphs')
+    if graphs is None: graphs = owner.__dict__['_revdeq_graphs'] = _Graphs()   # not a submodule, not in the state dict
+    key = _graph_key(c, zs)
+    if key not in graphs:
+        if len(graphs) >= _MAX_GRAPHS: del graphs[next(iter(graphs))]
+        graphs.recorded = getattr(graphs, 'recorded', 0) + 1
+        if graphs.recorded == 2 * _MAX_GRAPHS:
+            warnings.warn(f"graphs=True recorded this solve {graphs.recorded} times: its signature keeps changing (the shapes or dtypes of x, "
+                          "the tensors f computes with, autocast or grad mode). Each recording costs more than an eager solve; use graphs=False "
+                          "for inputs that change shape, or pad them to a few shapes", RuntimeWarning, stacklevel=5)
+        graphs[key] = _SolveGraph(c, zs)
+    return graphs[key]
+
+class _SolveGraph:
+    "A reversible solve from the zero start, recorded (`graphs=True`): its forward, and its walk back per set of gradients wanted. The host reads stay outside: one after each replay."
+    def __init__(self, c, zs):
+        F, dev = c.F, zs[0].device
+        self.xs = [t.detach().clone() for t in c.xs]                 # the recorded inputs: each use copies its x (and z̄, states) in
+        Fg = F.with_x(_replace_leaves(F.x, self.xs))
+        Fg.zero_start, Fg.compile, Fg.check_captured = True, F.compile, F.check_captured   # the first run checks what f captures
+        self.c = _Ctx(adjoint=c.adjoint, solver=c.solver, F=Fg, tol=0., max_steps=c.max_steps, n_z=c.n_z, compile=c.compile).with_inputs(Fg)
+        self.c.named, self.c.grads, self.c.params = c.named, c.grads, c.params   # the tensors this solve computes with
+        self.shapes, self.dev, self.back = [(t.shape, t.dtype) for t in zs], dev, {}
+        amp = _autocast_state(dev.type)
+        def fwd():
+            Fg.nfe, Fg.cast, Fg.last_in = 0, None, None
+            Fg.ops = ops = c.adjoint.bind(c.solver, Fg, c.compile)
+            z0 = ops.start(tuple(torch.zeros(s, dtype=d, device=dev) for s, d in self.shapes), True)
+            with _uncached(amp): (y, z), _, _, flat, end = iterate(c.solver, Fg, z0, 0., c.max_steps, defer=True)
+            cz = _output_cast(Fg, z)
+            self.ops, self.end, self.nfe = ops, end, Fg.nfe         # this run's Python side: what a replay repeats
+            tape = ops.saved()
+            Fg.ops = Fg.cast = None
+            return dict(y=y, z=z, tape=tape, flat=flat, cz=cz)
+        self.fwd = Recorded(fwd, dev)
+
+    def forward(self, c):
+        "Copy this call's x in, replay, copy out what the call keeps, and read once: `((y, z), steps, res, trace, host, tape, ops, cz)`."
+        with torch.no_grad():
+            for s, t in zip(self.xs, c.xs): s.copy_(t)
+        out = self.fwd.replay()
+        y, z, cz = (tuple(t.clone() for t in out[n]) for n in ('y', 'z', 'cz'))
+        tape, flat, host = [t.clone() for t in out['tape']], out['flat'].clone(), {}
+        trace = self.end.read(flat, host)                             # the one read, and its checks
+        K, B = self.end.K, self.end.B
+        c.F.nfe += self.nfe
+        steps = torch.full((B,), host['loops'], dtype=torch.long, device=flat.device)
+        return (y, z), steps, flat[(K - 1) * B:K * B], trace, host, tape, self.ops, cz
+
+    def backward(self, y, z, tape, zbar, xs, need, autocast):
+        "Copy this backward's tensors in, replay the walk back (recorded for these `need`s at its first use), copy out: `_back`'s result."
+        key = (tuple(need), tuple(t.dtype for t in zbar))
+        if key not in self.back: self.back[key] = self._record_back(y, z, tape, zbar, need, autocast)
+        ins, rec = self.back[key]
+        with torch.no_grad():
+            for s, t in zip(ins, (*y, *z, *tape, *zbar, *xs)): s.copy_(t)
+        gzbar, gybar, ibar, flat, k = rec.replay()
+        cl = lambda ts: None if ts is None else tuple(None if t is None else t.clone() for t in ts)
+        return cl(gzbar), cl(gybar), list(cl(ibar)), flat.clone(), k
+
+    def _record_back(self, y, z, tape, zbar, need, autocast):
+        n, cg, ops = len(y), self.c, self.ops
+        ins = [t.detach().clone() for t in (*y, *z, *tape, *zbar)] + self.xs
+        sy, sz, stape, szbar = ins[:n], ins[n:2 * n], ins[2 * n:2 * n + len(tape)], ins[2 * n + len(tape):2 * n + len(tape) + n]
+        def bwd():
+            F, inputs = cg.for_backward(self.xs, [p for _, p in cg.named], need[n:])
+            z0 = tuple(torch.zeros_like(t) for t in sz)
+            steps = torch.full((sz[0].shape[0],), self.end.loops, dtype=torch.long, device=self.dev)
+            host = dict(fewest=self.end.loops, most=self.end.loops, loops=self.end.loops)
+            with torch.enable_grad(), _uncached(autocast):
+                return _back(cg, F, ops.restore(stape), inputs, tuple(sy), tuple(sz), z0, steps, {}, tuple(szbar), host, any(need[:n]))
+        return ins, Recorded(bwd, self.dev)
+
 class _ReversibleFn(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, *tensors):
         zs = tensors[:c.n_z]
         F = c.F
         zero = getattr(F, 'zero_start', False)   # `solve` made the start: zeros, with no pass to convert or check
-        z0 = F.ops.start(zs, zero)               # the start as states (integers for `FixedPoint`)
-        every = c.adjoint.spacing()
-        (y, z), steps, res, trace, stored, host = _forward(c, F, z0, every)
+        g = _recorded(c, zs) if getattr(F, 'graphs', False) else None   # `graphs=True`: the device work replayed, the reads here
+        if g is not None:
+            (y, z), steps, res, trace, host, tape, ops, cz = g.forward(c)
+            z0, stored, every = None, {}, None
+        else:
+            z0 = F.ops.start(zs, zero)           # the start as states (integers for `FixedPoint`)
+            every = c.adjoint.spacing()
+            (y, z), steps, res, trace, stored, host = _forward(c, F, z0, every)
+            cz, ops = _output_cast(F, z), F.ops
+            tape = ops.saved()
         c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
         # a zero start (solve's default) is not saved: the backward makes it again, bit for bit
         ctx.zero_start = zero                    # known on the host: a start passed in is saved, not read to see whether it is zeros
-        tape = F.ops.saved()
         ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.inputs())
-        ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape, ctx.host = c, keys, every, F.ops, len(tape), host
+        ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape, ctx.host, ctx.graph = c, keys, every, ops, len(tape), host, g
         ctx.autocast = _autocast_state(zs[0].device.type)
         ctx.fstate = _solve_state(F.f)
         F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
-        # returned in f's dtype (what `solve` hands the user): one cast pass, no float64 copy of the output
-        last, F.last_in = F.last_in, None        # f's last input: the cast of z_N when the loop ended on it, unless f wrote it in place
-        cz = last[1] if last is not None and all(a is b for a, b in zip(last[0], z)) and [t._version for t in last[1]] == last[2] else ctx.ops.cast(z)
+        # returned in f's dtype (what `solve` hands the user): no float64 copy of the output
         return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(cz, z))   # a copy only where the cast is the state itself
 
     @staticmethod
@@ -183,7 +300,7 @@ class _ReversibleFn(torch.autograd.Function):
         c, n_z = ctx.c, ctx.c.n_z
         saved, xs, named = c.split(ctx.saved_tensors)   # PyTorch's error here if x or a parameter was edited in place since the forward
         y, z, k = saved[:n_z], saved[n_z:2 * n_z], 2 * n_z
-        if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z)
+        if ctx.zero_start: z0 = tuple(torch.zeros_like(t) for t in z) if ctx.graph is None else None   # recorded: made there (and for a retry)
         else: z0, k = saved[k:k + n_z], k + n_z
         steps, rest = saved[k], saved[k + 1:]
         ck, tape = rest[:len(rest) - ctx.n_tape], rest[len(rest) - ctx.n_tape:]
@@ -194,16 +311,14 @@ class _ReversibleFn(torch.autograd.Function):
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         target, every, ops, host = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape), ctx.host
+        first = ctx.graph.backward(y, z, tape, zbar, xs, need, ctx.autocast) if ctx.graph is not None else None   # replayed
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
-                gzbar, gybar, ibar, rb = _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, any(need[:n_z]))
-                err = rb.err
-                out = [g for g in (*(gzbar or ()), *(gybar or ()), *ibar) if g is not None]
-                # their norms in float64 (NaN and inf propagate into them, finite values cannot overflow; on a GPU one multi-tensor
-                # kernel), read in one sync with the drift and the rebuild error
-                head = list(torch._foreach_norm(out, 2, dtype=torch.float64)) if out else []
-                vals = torch.cat([*(h.reshape(1) for h in head), rb.drift, rb.gN, err]).tolist()   # one launch, one read
-                k, B = len(head), err.numel()
+                if first is not None: (gzbar, gybar, ibar, flat, k), first = first, None
+                else: gzbar, gybar, ibar, flat, k = _back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, any(need[:n_z]))
+                vals = flat.tolist()                                   # the one read: norms, drift, ‖z̄_N‖, rebuild error
+                B = (len(vals) - k) // 3
+                err = flat[k + 2 * B:]
                 # ‖z̄_N‖ per example (float64) is not finite iff a gradient that came in is not
                 ok, fin = all(math.isfinite(v) for v in vals[:k]), all(math.isfinite(v) for v in vals[k + B:k + 2 * B])
                 worst, errs = _Rebuild.total(vals[k:k + B], vals[k + B:k + 2 * B]), vals[k + 2 * B:]
@@ -218,6 +333,7 @@ class _ReversibleFn(torch.autograd.Function):
                 if retry is None: break
                 # the rebuild drifted: solve again from the known start storing states every `retry` steps, and walk back again
                 every = retry
+                if z0 is None: z0 = tuple(torch.zeros_like(t) for t in z)
                 F.ops = ops = c.adjoint.bind(c.solver, F, c.compile)
                 with torch.no_grad(): (y2, z2), steps2, *_, stored, host = _forward(c, F, z0, every)
                 ops, F.ops = F.ops, None
@@ -289,6 +405,15 @@ class ReversibleAdjoint(Adjoint):
     def bind(self, solver, F, compile=False):
         "The `StateOps` of one solve of `F` (its arithmetic bound to β and the dtypes; `compile`: fused kernels)."
         return self.arithmetic.bind(solver.beta, F.f_dtype, F.state_dtype, compile)
+
+    def check_graphs(self, F, tol, zero_start:bool):
+        "Refuse `graphs=True` where a recorded solve could not repeat the call: it needs tol = 0, the zero start, the exact arithmetic, no stored states and no per-solve state in f."
+        why = ("tol=0 (a fixed number of steps: with tol > 0 the loop reads its stop flags on the host)" if tol != 0 else
+               "the zero start (z0=None)" if not zero_start else
+               "the exact arithmetic (FixedPoint(), the default): with float states the backward may solve again storing states" if not self.arithmetic.exact else
+               "no stored states (checkpoint_every='auto' or None)" if isinstance(self.checkpoint_every, int) else
+               f"an f without per-solve state (its {type(_solve_state(F.f)[0][0]).__name__} draws it each solve)" if _solve_state(F.f) else None)
+        if why: raise ValueError(f"graphs=True records the solve once and replays it: it needs {why}")
 
     def spacing(self):
         "Store states every this many steps in the next forward (None: none)."

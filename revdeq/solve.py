@@ -72,7 +72,8 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
           max_steps:int=50,       # at most this many steps per example
           state_dtype=torch.float64, # dtype of the solver's states (f computes in `compute_dtype(f, x, z0)`)
           check_every:int=None,   # with tol > 0: read the stop flags on the host every this many steps (each read waits for a GPU's queue; the steps per example stay exact); None: 1 on the CPU, 4 on a GPU
-          compile=False):         # fuse the reversible solve's state updates with `torch.compile` (`FusedUpdates`): True, a backend name or a dict of its arguments; f itself is not compiled (`DEQ(compile=...)` does both)
+          compile=False,          # fuse the reversible solve's state updates with `torch.compile` (`FusedUpdates`): True, a backend name or a dict of its arguments; f itself is not compiled (`DEQ(compile=...)` does both)
+          graphs:bool=False):     # record the reversible solve (forward and walk back) once per signature and replay it: CUDA graphs on a GPU (21); needs tol=0 and the zero start
     "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
     max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
     if check_every is not None: check_every = _check_number(check_every, 'check_every', 1, integer=True)
@@ -101,10 +102,16 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     if check_compile(compile) is not False and not (isinstance(solver, Reversible) and adjoint.rebuilds):
         raise ValueError(f"compile fuses the reversible solve's state updates: it needs solver=Reversible(...) and adjoint=ReversibleAdjoint(), "
                          f"got {solver!r} and {adjoint!r} (to capture f alone, pass torch.compile(f) as f)")
+    if not isinstance(graphs, bool): raise TypeError(f"graphs must be True or False, got {graphs!r}")
+    if graphs:
+        if not hasattr(adjoint, 'check_graphs'): raise ValueError(f"graphs=True records the reversible solve: it needs adjoint=ReversibleAdjoint(), got {adjoint!r}")
+        adjoint.check_graphs(Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0)), tol, zero_start)
+    owner = f                                # where a recorded solve is kept (graphs=True)
     if adjoint.rebuilds and torch.is_grad_enabled(): f = _as_backward_calls(f)   # a compiled f, called as the backward will call it
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
     F.zero_start = zero_start                # the start is the zeros made above (an adjoint may skip converting or checking it)
     F.check_every = check_every              # `iterate` reads the stop flags every this many steps (None: its default for the device)
     F.compile = compile if type(solver).step is Reversible.step else False   # the reversible adjoint fuses its updates; a subclass's own step runs eagerly
+    F.graphs, F.owner = graphs, owner
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info

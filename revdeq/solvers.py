@@ -72,7 +72,8 @@ def iterate(solver: Solver, # the iteration
             callback=None,  # called as `callback(n, carry)` after the n-th update
             check_last:bool=True, # evaluate F once more after the last step, for its residual; False: report the previous residual
             check_every:int=None, # with tol > 0: read the stop flags on the host every this many steps; None: `F.check_every` if set, else `check_every_default`
-            host:dict=None):      # filled with what the read at the end found: 'fewest' and 'most' steps of an example, and 'loops', the steps run
+            host:dict=None,       # filled with what the read at the end found: 'fewest' and 'most' steps of an example, and 'loops', the steps run
+            defer:bool=False):    # return `(carry, steps, residual, flat, end)` unread: `end.read(flat)` reads `flat` later (a recorded solve)
     "Run `solver` from `z0` with per-example stopping; return `(carry, steps, residual, trace)`. One host read at the end; with tol > 0 also one every `check_every` steps."
     B, dev = z0[0].shape[0], z0[0].device
     k = check_every or getattr(F, 'check_every', None) or check_every_default(dev)
@@ -100,21 +101,31 @@ def iterate(solver: Solver, # the iteration
     read = tol > 0 and B                                        # the step counts are read (else every example took every step)
     span = [*torch.aminmax(steps, dim=0, keepdim=True)] if read else []   # the fewest and most steps, (1,) each
     checks = ops.checks() if ops is not None else []          # (1,) tensors, e.g. the integer states' range check, read with the rest
-    K = len(trace)
     flat = torch.cat([*trace, *span, *checks])                # one launch: the residuals, the step counts and the checks
-    vals = flat.tolist()                                      # the one read at the end
-    # the trace: a view of `flat` ((B, K), transposed), unless the cat promoted the residuals' dtype
-    trace = flat[:K * B].view(K, B).t() if flat.dtype == trace[0].dtype else torch.stack(trace, 1)
-    if not math.isfinite(sum(vals[:K * B])) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
-    fewest, most = (int(vals[K * B]), int(vals[K * B + 1])) if read else (loops, loops)
-    if ops is not None:
-        try: ops.finish(vals[K * B + len(span):])
-        except SolverError as e:
-            bad = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN in x or a parameter is the cause, not the solve
-            if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
-            raise
-    if host is not None: host.update(fewest=fewest, most=most, loops=loops)
-    return carry, steps, res, trace[:, :most + 1]   # the evaluations past the last stop (up to k − 1) are not reported
+    end = _End(F, ops, B, len(trace), loops, bool(read))
+    if defer: return carry, steps, res, flat, end
+    return carry, steps, res, end.read(flat, host, trace)
+
+class _End:
+    "What `iterate` reads at its end, in one read of `flat`: the residuals of its K evaluations, the step counts (tol > 0), the checks of `ops`."
+    def __init__(self, F, ops, B, K, loops, span):
+        self.F, self.ops, self.B, self.K, self.loops, self.span = F, ops, B, K, loops, span
+    def read(self, flat, host:dict=None, parts:list=None) -> Tensor:
+        "Read `flat` (one host read) and check it; return the trace (B, K'), up to the last example's stop; fill `host` (`iterate`'s)."
+        F, ops, B, K = self.F, self.ops, self.B, self.K
+        vals = flat.tolist()                                      # the one read at the end
+        # the trace: a view of `flat` ((B, K), transposed), unless the cat promoted the residuals' dtype
+        trace = flat[:K * B].view(K, B).t() if parts is None or flat.dtype == parts[0].dtype else torch.stack(parts, 1)
+        if not math.isfinite(sum(vals[:K * B])) and not bool(torch.isfinite(trace).all()): raise _nonfinite_error(F, trace)
+        fewest, most = (int(vals[K * B]), int(vals[K * B + 1])) if self.span else (self.loops, self.loops)
+        if ops is not None:
+            try: ops.finish(vals[K * B + 2 * self.span:])
+            except SolverError as e:
+                bad = _nonfinite_inputs(F.f, F.x) if isinstance(F, Evaluator) else []   # a NaN in x or a parameter is the cause, not the solve
+                if bad: raise SolverError(f"{', '.join(bad)} not finite (NaN or inf): f's values are not finite because of it") from e
+                raise
+        if host is not None: host.update(fewest=fewest, most=most, loops=self.loops)
+        return trace[:, :most + 1]   # the evaluations past the last stop (up to k − 1) are not reported
 
 
 # %% ../nbs/10_solvers.ipynb #3580ba5a
