@@ -185,7 +185,7 @@ def _graph_key(c, zs) -> tuple:
     mods = list(f.modules()) if isinstance(f, torch.nn.Module) else []
     return (tuple((t.shape, t.dtype, t.device, t.requires_grad) for t in (*c.xs, *zs)),
             tuple((n, p.data_ptr(), p.shape, p.dtype, p.requires_grad) for n, p in c.named),
-            tuple((b.data_ptr(), b.shape, b.dtype) for m in mods[:1] for b in m.buffers()), tuple(m.training for m in mods),
+            tuple((b.data_ptr(), b.shape, b.dtype) for m in mods[:1] for b in m.buffers()), tuple((m.training, m.extra_repr()) for m in mods),
             c.max_steps, c.solver.beta, repr(c.adjoint.arithmetic), repr(F.compile), F.f_dtype, F.state_dtype,
             _autocast_state(zs[0].device.type), torch.is_grad_enabled())
 
@@ -216,13 +216,16 @@ class _SolveGraph:
         self.c.named, self.c.grads, self.c.params = c.named, c.grads, c.params   # the tensors this solve computes with
         self.shapes, self.dev, self.back = [(t.shape, t.dtype) for t in zs], dev, {}
         amp = _autocast_state(dev.type)
+        mods = [m for m in F.f.modules() if hasattr(m, 'reset_solve_state')] if isinstance(F.f, torch.nn.Module) else []
         def fwd():
             Fg.nfe, Fg.cast, Fg.last_in = 0, None, None
+            for m in mods: m.reset_solve_state()                       # drawn in the recording (a fresh dropout mask each replay)
             Fg.ops = ops = c.adjoint.bind(c.solver, Fg, c.compile)
             z0 = ops.start(tuple(torch.zeros(s, dtype=d, device=dev) for s, d in self.shapes), True)
             with _uncached(amp): (y, z), _, _, flat, end = iterate(c.solver, Fg, z0, 0., c.max_steps, defer=True)
             cz = _output_cast(Fg, z)
             self.ops, self.end, self.nfe = ops, end, Fg.nfe         # this run's Python side: what a replay repeats
+            self.state = _solve_state(Fg.f)                             # per-solve state drawn in it: tensors a replay rewrites
             tape = ops.saved()
             Fg.ops = Fg.cast = None
             return dict(y=y, z=z, tape=tape, flat=flat, cz=cz)
@@ -239,24 +242,29 @@ class _SolveGraph:
         K, B = self.end.K, self.end.B
         c.F.nfe += self.nfe
         steps = torch.full((B,), host['loops'], dtype=torch.long, device=flat.device)
-        return (y, z), steps, flat[(K - 1) * B:K * B], trace, host, tape, self.ops, cz
+        fstate = [(m, s.clone() if isinstance(s, Tensor) else s) for m, s in self.state]   # this solve's, for its backward
+        return (y, z), steps, flat[(K - 1) * B:K * B], trace, host, tape, self.ops, cz, fstate
 
-    def backward(self, y, z, tape, zbar, xs, need, autocast):
-        "Copy this backward's tensors in, replay the walk back (recorded for these `need`s at its first use), copy out: `_back`'s result."
+    def backward(self, y, z, tape, zbar, xs, need, autocast, fstate):
+        "Copy this backward's tensors in (and its solve's per-solve state), replay the walk back (recorded for these `need`s at its first use), copy out: `_back`'s result."
         key = (tuple(need), tuple(t.dtype for t in zbar))
-        if key not in self.back: self.back[key] = self._record_back(y, z, tape, zbar, need, autocast)
+        if key not in self.back: self.back[key] = self._record_back(y, z, tape, zbar, need, autocast, fstate)
         ins, rec = self.back[key]
+        st = [s for _, s in fstate if isinstance(s, Tensor)]
         with torch.no_grad():
-            for s, t in zip(ins, (*y, *z, *tape, *zbar, *xs)): s.copy_(t)
+            for s, t in zip(ins, (*y, *z, *tape, *zbar, *st, *xs)): s.copy_(t)
         gzbar, gybar, ibar, flat, k = rec.replay()
         cl = lambda ts: None if ts is None else tuple(None if t is None else t.clone() for t in ts)
         return cl(gzbar), cl(gybar), list(cl(ibar)), flat.clone(), k
 
-    def _record_back(self, y, z, tape, zbar, need, autocast):
-        n, cg, ops = len(y), self.c, self.ops
-        ins = [t.detach().clone() for t in (*y, *z, *tape, *zbar)] + self.xs
-        sy, sz, stape, szbar = ins[:n], ins[n:2 * n], ins[2 * n:2 * n + len(tape)], ins[2 * n + len(tape):2 * n + len(tape) + n]
+    def _record_back(self, y, z, tape, zbar, need, autocast, fstate):
+        n, cg, ops, k = len(y), self.c, self.ops, 2 * len(y) + len(tape)
+        ins = [t.detach().clone() for t in (*y, *z, *tape, *zbar, *(s for _, s in fstate if isinstance(s, Tensor)))] + self.xs
+        sy, sz, stape, szbar = ins[:n], ins[n:2 * n], ins[2 * n:k], ins[k:k + n]
+        it = iter(ins[k + n:])
+        state = [(m, next(it) if isinstance(s, Tensor) else s) for m, s in fstate]   # the recorded per-solve state: each use copies its own in
         def bwd():
+            for m, s in state: m.set_solve_state(s)
             F, inputs = cg.for_backward(self.xs, [p for _, p in cg.named], need[n:])
             z0 = tuple(torch.zeros_like(t) for t in sz)
             steps = torch.full((sz[0].shape[0],), self.end.loops, dtype=torch.long, device=self.dev)
@@ -273,14 +281,14 @@ class _ReversibleFn(torch.autograd.Function):
         zero = getattr(F, 'zero_start', False)   # `solve` made the start: zeros, with no pass to convert or check
         g = _recorded(c, zs) if getattr(F, 'graphs', False) else None   # `graphs=True`: the device work replayed, the reads here
         if g is not None:
-            (y, z), steps, res, trace, host, tape, ops, cz = g.forward(c)
+            (y, z), steps, res, trace, host, tape, ops, cz, fstate = g.forward(c)
             z0, stored, every = None, {}, None
         else:
             z0 = F.ops.start(zs, zero)           # the start as states (integers for `FixedPoint`)
             every = c.adjoint.spacing()
             (y, z), steps, res, trace, stored, host = _forward(c, F, z0, every)
             cz, ops = _output_cast(F, z), F.ops
-            tape = ops.saved()
+            tape, fstate = ops.saved(), _solve_state(F.f)
         c.info = _info(F, c.solver, steps, res, trace)
         keys = sorted(stored)
         ck = [t for k in keys for t in leaves(stored[k])]
@@ -289,7 +297,7 @@ class _ReversibleFn(torch.autograd.Function):
         ctx.save_for_backward(*y, *z, *(() if ctx.zero_start else z0), steps, *ck, *tape, *c.inputs())
         ctx.c, ctx.keys, ctx.every, ctx.ops, ctx.n_tape, ctx.host, ctx.graph = c, keys, every, ops, len(tape), host, g
         ctx.autocast = _autocast_state(zs[0].device.type)
-        ctx.fstate = _solve_state(F.f)
+        ctx.fstate = fstate
         F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
         # returned in f's dtype (what `solve` hands the user): no float64 copy of the output
         return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(cz, z))   # a copy only where the cast is the state itself
@@ -308,10 +316,11 @@ class _ReversibleFn(torch.autograd.Function):
         need = ctx.needs_input_grad[1:]
         F, inputs = c.for_backward(xs, named, need[n_z:])
         zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
+        # recorded: replayed first, reading this solve's per-solve state from its own copies (not from f's modules)
+        first = ctx.graph.backward(y, z, tape, zbar, xs, need, ctx.autocast, ctx.fstate) if ctx.graph is not None else None
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         target, every, ops, host = c.adjoint.target(F, ctx.ops), ctx.every, ctx.ops.restore(tape), ctx.host
-        first = ctx.graph.backward(y, z, tape, zbar, xs, need, ctx.autocast) if ctx.graph is not None else None   # replayed
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
             while True:
                 if first is not None: (gzbar, gybar, ibar, flat, k), first = first, None
@@ -407,12 +416,11 @@ class ReversibleAdjoint(Adjoint):
         return self.arithmetic.bind(solver.beta, F.f_dtype, F.state_dtype, compile)
 
     def check_graphs(self, F, tol, zero_start:bool):
-        "Refuse `graphs=True` where a recorded solve could not repeat the call: it needs tol = 0, the zero start, the exact arithmetic, no stored states and no per-solve state in f."
+        "Refuse `graphs=True` where a recorded solve could not repeat the call: it needs tol = 0, the zero start, the exact arithmetic and no stored states."
         why = ("tol=0 (a fixed number of steps: with tol > 0 the loop reads its stop flags on the host)" if tol != 0 else
                "the zero start (z0=None)" if not zero_start else
                "the exact arithmetic (FixedPoint(), the default): with float states the backward may solve again storing states" if not self.arithmetic.exact else
-               "no stored states (checkpoint_every='auto' or None)" if isinstance(self.checkpoint_every, int) else
-               f"an f without per-solve state (its {type(_solve_state(F.f)[0][0]).__name__} draws it each solve)" if _solve_state(F.f) else None)
+               "no stored states (checkpoint_every='auto' or None)" if isinstance(self.checkpoint_every, int) else None)
         if why: raise ValueError(f"graphs=True records the solve once and replays it: it needs {why}")
 
     def spacing(self):
