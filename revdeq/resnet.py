@@ -38,6 +38,7 @@ class ResNetConfig:
     phantom_k: int = 5 # 'phantom': damped steps backpropagated through, from the solution
     phantom_beta: float = 0.5 # 'phantom': damping of those steps, in (0, 2)
     compile: bool = False # capture each stage's f (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs, where small kernels are launch-bound; implicit models only
+    graphs: bool = False # record each stage's solve once per batch shape and replay it, `DEQ(graphs=True)`: CUDA graphs on a GPU; model 'revdeq' with tol 0 only
 
     def __post_init__(self):
         self.channels, self.widths = tuple(self.channels), tuple(self.widths)
@@ -54,6 +55,10 @@ class ResNetConfig:
         if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
         if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
         if self.compile and self.model == 'explicit': raise ValueError("compile captures the equilibrium solves: the explicit model has none (model='explicit')")
+        if not isinstance(self.graphs, bool): raise TypeError(f"graphs must be True or False, got {self.graphs!r}")
+        if self.graphs and (self.model != 'revdeq' or self.tol != 0):
+            raise ValueError(f"graphs records the reversible solves at a fixed step count: it needs model='revdeq' and tol=0 (got model={self.model!r}, tol={self.tol:g})")
+
 
 # %% ../nbs/51_resnet.ipynb #97fc8874
 def group_norm(c:int, # channels
@@ -103,7 +108,7 @@ def equilibrium(f:nn.Module, # the layer f(z, x)
                )->nn.Module:
     "The solve of one stage for `cfg.model`: called on `x`, it returns `(z, info)` from `z0 = 0`."
     if cfg.model == 'explicit': return Unrolled(f, cfg.steps)
-    if cfg.model == 'revdeq': return rd.DEQ(f, rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
+    if cfg.model == 'revdeq': return rd.DEQ(f, rd.Reversible(beta=cfg.beta), rd.ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile, graphs=cfg.graphs)
     anderson = rd.Anderson(m=cfg.anderson_m, beta=1.0)
     if cfg.model == 'phantom': return rd.DEQ(f, anderson, rd.PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
     ift = rd.ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_steps, solver=rd.Anderson(m=cfg.anderson_m) if cfg.ift_solver == 'anderson' else rd.Picard())

@@ -169,8 +169,10 @@ def _back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0):
 
 def _uncached(amp):
     "The autocast state `amp` (`_autocast_state`'s) without its cache of cast weights: a recording must cast the weights it reads at each replay."
+    # autocast off: nothing to change (entering it anyway changes the global state torch.compile's kernels are guarded on,
+    # and each change compiles them again, up to its limit of 8, after which they run eagerly)
     dev, enabled, dtype = amp
-    return torch.autocast(dev, dtype=dtype, enabled=enabled, cache_enabled=False) if dtype is not None else contextlib.nullcontext()
+    return torch.autocast(dev, dtype=dtype, enabled=True, cache_enabled=False) if enabled and dtype is not None else contextlib.nullcontext()
 
 class _Graphs(dict):
     "The recorded solves of one f, by signature; a copy or pickle of f starts without them (a recording belongs to its tensors)."

@@ -49,6 +49,7 @@ class LMConfig:
     adaptive_cutoffs:tuple|None=None # adaptive softmax cluster boundaries, e.g. (20000, 40000, 200000); None: full softmax
     adaptive_div:float=4.0      # adaptive softmax: each tail cluster's width is d_model / div^i
     compile:bool=False          # capture the block (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs; implicit kinds only
+    graphs:bool=False           # record the solve once per batch shape and replay it, `DEQ(graphs=True)`: CUDA graphs on a GPU; kind 'revdeq' with tol 0 only
 
     def __post_init__(self):
         kinds = get_args(get_type_hints(LMConfig)['kind'])
@@ -61,6 +62,9 @@ class LMConfig:
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
         if self.compile and self.kind == 'explicit': raise ValueError("compile captures the equilibrium solve: the explicit stack has none (kind='explicit')")
+        if not isinstance(self.graphs, bool): raise TypeError(f"graphs must be True or False, got {self.graphs!r}")
+        if self.graphs and (self.kind != 'revdeq' or self.tol != 0):
+            raise ValueError(f"graphs records the reversible solve at a fixed step count: it needs kind='revdeq' and tol=0 (got kind={self.kind!r}, tol={self.tol:g})")
         if self.adaptive_cutoffs is not None:
             c = self.adaptive_cutoffs = tuple(self.adaptive_cutoffs)
             if not c or list(c) != sorted(set(c)) or c[0] <= 0 or c[-1] >= self.vocab_size:
@@ -113,7 +117,7 @@ class ImplicitLM(nn.Module):
             solver, adjoint = ((Reversible(cfg.beta), ReversibleAdjoint()) if cfg.kind == 'revdeq' else
                                (Anderson(m=cfg.anderson_m), PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta)) if cfg.kind == 'phantom' else
                                (Anderson(m=cfg.anderson_m), ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_max_steps)))
-            wrap, extra = (JacobianDEQ, dict(jac_probes=cfg.jac_probes)) if cfg.kind == 'deq-jr' else (DEQ, {})
+            wrap, extra = (JacobianDEQ, dict(jac_probes=cfg.jac_probes)) if cfg.kind == 'deq-jr' else (DEQ, dict(graphs=cfg.graphs) if cfg.graphs else {})
             self.deq = wrap(TransformerBlock(d, cfg.n_heads, cfg.dropout), solver=solver, adjoint=adjoint,
                             tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps, compile=cfg.compile, **extra)
         self.ln_f = nn.LayerNorm(d)
