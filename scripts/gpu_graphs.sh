@@ -15,7 +15,7 @@ set -euo pipefail
 CPU=0 HELP_LINES=2,13
 source "$(dirname "$0")/gpu_common.sh"
 OUT=${OUT:-runs/gpu_graphs}
-mkdir -p "$OUT"
+mkdir -p "$OUT"; OUT_ABS=$(cd "$OUT" && pwd)
 
 main() {
 echo "== $(date '+%F %T') $0 $*  (python: $PY, cwd: $PWD)"
@@ -25,9 +25,9 @@ if [ "$CPU" = 0 ]; then
   echo "== the cuda cells of 03_graphs and 21a_recorded_solves"
   "$PY" -m nbdev.test --flags cuda --file-re '^(03_graphs|21a_recorded_solves)' nbs || failed=1
   "$PY" -m revdeq.bench --device cuda --threads 0 --rounds "${ROUNDS:-5}" --models small cifar --compile --graphs \
-    --out "$PWD/$OUT/bench_gpu.json" || failed=1
+    --out "$OUT_ABS/bench_gpu.json" || failed=1
 else
-  "$PY" -m revdeq.bench --rounds 1 --warmup 1 --steps 2 --models small --graphs --out "$PWD/$OUT/bench_cpu_check.json" || failed=1
+  "$PY" -m revdeq.bench --rounds 1 --warmup 1 --steps 2 --models small --graphs --out "$OUT_ABS/bench_cpu_check.json" || failed=1
 fi
 echo "== done in $SECONDS s (status $failed); results in $OUT"
 return $failed
