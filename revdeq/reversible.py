@@ -185,7 +185,7 @@ def _graph_key(c, zs) -> tuple:
     "What a recorded solve is valid for: shapes, dtypes and devices, the tensors f computes with (by address), modes and options."
     F, f = c.F, c.F.f
     mods = list(f.modules()) if isinstance(f, torch.nn.Module) else []
-    return (tuple((t.shape, t.dtype, t.device, t.requires_grad) for t in (*c.xs, *zs)),
+    return (tuple((t.shape, t.stride(), t.dtype, t.device, t.requires_grad) for t in (*c.xs, *zs)),   # a layout f's kernels may choose by
             tuple((n, p.data_ptr(), p.shape, p.dtype, p.requires_grad) for n, p in c.named),
             tuple((b.data_ptr(), b.shape, b.dtype) for m in mods[:1] for b in m.buffers()), tuple((m.training, m.extra_repr()) for m in mods),
             c.max_steps, c.solver.beta, repr(c.adjoint.arithmetic), repr(F.compile), F.f_dtype, F.state_dtype,
@@ -216,14 +216,14 @@ class _SolveGraph:
         Fg.zero_start, Fg.compile, Fg.check_captured = True, F.compile, F.check_captured   # the first run checks what f captures
         self.c = _Ctx(adjoint=c.adjoint, solver=c.solver, F=Fg, tol=0., max_steps=c.max_steps, n_z=c.n_z, compile=c.compile).with_inputs(Fg)
         self.c.named, self.c.grads, self.c.params = c.named, c.grads, c.params   # the tensors this solve computes with
-        self.shapes, self.dev, self.back = [(t.shape, t.dtype) for t in zs], dev, {}
+        self.shapes, self.dev, self.back = [(t.shape, t.stride(), t.dtype) for t in zs], dev, {}   # the start's layout: f's kernels may round by it
         amp = _autocast_state(dev.type)
         mods = [m for m in F.f.modules() if hasattr(m, 'reset_solve_state')] if isinstance(F.f, torch.nn.Module) else []
         def fwd():
             Fg.nfe, Fg.cast, Fg.last_in = 0, None, None
             for m in mods: m.reset_solve_state()                       # drawn in the recording (a fresh dropout mask each replay)
             Fg.ops = ops = c.adjoint.bind(c.solver, Fg, c.compile)
-            z0 = ops.start(tuple(torch.zeros(s, dtype=d, device=dev) for s, d in self.shapes), True)
+            z0 = ops.start(tuple(torch.empty_strided(s, st, dtype=d, device=dev).zero_() for s, st, d in self.shapes), True)
             with _uncached(amp): (y, z), _, _, flat, end = iterate(c.solver, Fg, z0, 0., c.max_steps, defer=True)
             cz = _output_cast(Fg, z)
             self.ops, self.end, self.nfe = ops, end, Fg.nfe         # this run's Python side: what a replay repeats
