@@ -36,7 +36,8 @@ class Recorded:
             torch.cuda.current_stream(self.device).wait_stream(s)
             self.graph = torch.cuda.CUDAGraph()
             try:
-                with torch.cuda.graph(self.graph, pool=_pool(self.device)): self.out = fn()
+                # thread_local: other threads (a DataLoader's pin-memory thread) may go on while this one records
+                with torch.cuda.graph(self.graph, pool=_pool(self.device), capture_error_mode='thread_local'): self.out = fn()
             except RuntimeError as e:
                 raise RuntimeError(f"recording a CUDA graph failed: the call reads a value on the host or synchronizes ({e})") from e
         else: self.graph, self.out = None, fn()
