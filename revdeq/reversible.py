@@ -188,7 +188,7 @@ def _graph_key(c, zs) -> tuple:
     return (tuple((t.shape, t.stride(), t.dtype, t.device, t.requires_grad) for t in (*c.xs, *zs)),   # a layout f's kernels may choose by
             tuple((n, p.data_ptr(), p.shape, p.dtype, p.requires_grad) for n, p in c.named),
             tuple((b.data_ptr(), b.shape, b.dtype) for m in mods[:1] for b in m.buffers()), tuple((m.training, m.extra_repr()) for m in mods),
-            c.max_steps, c.solver.beta, repr(c.adjoint.arithmetic), repr(F.compile), F.f_dtype, F.state_dtype,
+            c.max_steps, type(c.solver), c.solver.beta, repr(c.adjoint.arithmetic), repr(F.compile), F.f_dtype, F.state_dtype,
             _autocast_state(zs[0].device.type), torch.is_grad_enabled())
 
 def _recorded(c, zs):
