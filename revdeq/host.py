@@ -53,8 +53,9 @@ def count_host(fn, # called as `fn()`
         if e.name.startswith('graph_') and '_fused_' in e.name:    # a compiled CPU kernel
             if not _in_replay(e): ops += 1; launches += 1
             continue
-        if not e.name.startswith('aten::') or _in_replay(e): continue
-        if e.name in _SYNC_OPS: sites.append(e.name)
+        if not e.name.startswith('aten::'): continue
+        if e.name in _SYNC_OPS: sites.append(e.name)              # inside a replay too: a recording could not hold it
+        if _in_replay(e): continue
         p = e.cpu_parent
         while p is not None and not p.name.startswith('aten::'): p = p.cpu_parent
         if p is not None: continue                                # called by another aten op: counted there
