@@ -11,7 +11,7 @@ from fractions import Fraction
 import torch
 from torch import Tensor
 from .core import bwhere, SolverError
-from .solvers import _compiled, fused_updates, _bnorms, _residual, _acc, _sizes, _sum
+from .solvers import _compiled, fused_updates, _bnorms, _residual, _acc, _sizes, _sum, _rel
 
 # %% auto #0
 __all__ = ['Adj', 'StateOps', 'Arithmetic', 'FloatStates', 'FixedPoint']
@@ -65,10 +65,7 @@ class StateOps:
         return tuple(t * (w * a.s) for t in a.A)
     def sizes(self, z:tuple, zbar:tuple) -> tuple:
         "Per example in float64: ‖z‖ (the state's value, at least 1e-300) and ‖z̄‖, what the rebuild's error is measured against."
-        with torch.no_grad():
-            if len(z) == 1 and len(zbar) == 1: return self._sizes(z[0], zbar[0], self.unit)
-            n = lambda s: torch.stack([torch.linalg.vector_norm(t.flatten(1), dim=1, dtype=torch.float64) for t in s]).pow(2).sum(0).sqrt()
-            return (n(z) * self.unit).clamp_min(1e-300), n(zbar)
+        with torch.no_grad(): return self._sizes(tuple(z), tuple(zbar), self.unit)
     def decay(self, a:Adj, act=None):
         "`a ← (1 − β) a` (where `act`): a product of scalars unless masked."
         if act is None: a.s *= 1 - self.beta
@@ -188,9 +185,8 @@ def _isq(Y, fz, inv):
     return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
 
 def _ires(Y, fz, inv):
-    "Per example `‖Y 2^-S − f‖ / (1e-5 + ‖f‖)` for a one-tensor state: `_isq` and the quotient in one kernel."
-    d2, f2 = _isq(Y, fz, inv)
-    return d2.sqrt() / (1e-5 + f2.sqrt())
+    "Per example `‖Y 2^-S − f‖ / (1e-5 + ‖f‖)` over a tuple state (`_isq` a leaf): one kernel when compiled."
+    return _rel([_isq(a, b, inv) for a, b in zip(Y, fz)])
 
 def _iundo_acc(Y1, f, c, own, bs, p, q, inv, fd, A, g, cs, w):
     "`_iundo` and the adjoint update after it (`_acc`: `A + cs g`, its cotangent `w (A + cs g)` in f's dtype, ‖A + cs g‖²): one kernel."
@@ -230,10 +226,7 @@ class _FixedOps(StateOps):
     def value(self, s): return tuple(torch.mul(t, self.inv).to(self.sd) for t in s)
     def residual(self, z, fz):
         with torch.no_grad():
-            if 'res' in self.k and len(z) == 1: return self.k['res'](z[0], fz[0], self.inv)   # one kernel: the residual
-            if 'sq' in self.k:                                         # one kernel a tensor: both norms
-                sq = [self.k['sq'](t, f, self.inv) for t, f in zip(z, fz)]
-                return _sum(d for d, _ in sq).sqrt() / (1e-5 + _sum(f for _, f in sq).sqrt())
+            if 'res' in self.k: return self.k['res'](tuple(z), tuple(fz), self.inv)   # fused: one kernel
             return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz))) / (1e-5 + _bnorms(fz))
     def cast(self, s):
         if 'cast' not in self.k: return tuple(_icast(t, self.inv, self.fd) for t in s)
@@ -327,7 +320,7 @@ class _FixedOps(StateOps):
 
 def _fixed_kernels(compile):
     "The integer updates compiled with the `compile` option (each capture made once, `solvers._compiled`)."
-    return {n: _compiled(fn, compile) for n, fn in dict(half=_ihalf, half_new=_ihalf_new, undo=_iundo, undo_at=_iundo_at, sq=_isq, res=_ires,
+    return {n: _compiled(fn, compile) for n, fn in dict(half=_ihalf, half_new=_ihalf_new, undo=_iundo, undo_at=_iundo_at, res=_ires,
                                                        undo_acc=_iundo_acc, first=_afirst, cast=_icast, sizes=_sizes).items()}
 
 class FixedPoint(Arithmetic):

@@ -39,7 +39,7 @@ class Recorded:
                 # thread_local: other threads (a DataLoader's pin-memory thread) may go on while this one records
                 with torch.cuda.graph(self.graph, pool=_pool(self.device), capture_error_mode='thread_local'): self.out = fn()
             except RuntimeError as e:
-                raise RuntimeError(f"recording a CUDA graph failed: the call reads a value on the host or synchronizes ({e})") from e
+                raise RuntimeError(f"recording a CUDA graph failed ({e}); the usual cause is a host read or a synchronization inside the call") from e
         else: self.graph, self.out = None, fn()
         self.leaves, self.spec = tree_flatten(self.out)
 

@@ -36,8 +36,7 @@ class _ImplicitFn(torch.autograd.Function):
         F, inputs = c.for_backward(xs, named, need)
         g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved))   # λ in the state dtype
         # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product.
-        # It is not read here: the adjoint solve's residuals go non-finite, and only then is it looked at (no host read otherwise)
-        fin_in = torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite()
+        # It is looked at only when the adjoint solve's residuals went non-finite (no work or host read otherwise)
         for m, st in ctx.fstate: m.set_solve_state(st)
         dev, enabled, dtype = ctx.autocast
         with torch.enable_grad(), torch.autocast(dev, dtype=dtype, enabled=enabled) if dtype is not None else torch.enable_grad():
@@ -53,7 +52,7 @@ class _ImplicitFn(torch.autograd.Function):
                 lam = c.adjoint.solver.current(carry)
                 c.backward_info = dict(steps=steps, residual=res)
             except SolverError:
-                if not bool(fin_in): lam = g                            # the incoming gradient was not finite: passed on, as backprop's
+                if not bool(torch.stack([t.sum(dtype=torch.float64) for t in g]).sum().isfinite()): lam = g   # not finite coming in: passed on, as backprop's
                 elif F.f_dtype != torch.float16 and not (dtype == torch.float16 and enabled): raise
                 else: lam = tuple(torch.full_like(t, math.nan) for t in g)   # float16 products overflowed: inf/NaN, as backprop's (GradScaler)
             gi = torch.autograd.grad(fz, inputs, down(lam), allow_unused=True) if inputs else []

@@ -11,7 +11,7 @@ from torch import nn, Tensor
 from .core import leaves, as_tuple, compute_dtype, tmap, _nonfinite_inputs, _check_not_vmapped, _dtype_hint
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoint import Adjoint, _check_number
-from .solve import solve
+from .solve import solve, _check_graphs
 from .reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
@@ -119,7 +119,7 @@ class DEQ(nn.Module):
         self.check_every = None if check_every is None else _check_number(check_every, 'check_every', 1, integer=True)
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
         self.compile = check_compile(compile)
-        if not isinstance(graphs, bool): raise TypeError(f"graphs must be True or False, got {graphs!r}")
+        _check_graphs(graphs, self.adjoint, 0., True)   # the option and the adjoint, here; the tolerances below, by their names
         if graphs and (self.tol != 0 or self.eval_tol != 0):
             raise ValueError(f"graphs=True records a fixed number of steps: it needs tol=0 and eval_tol=0 (got tol={self.tol:g}, eval_tol={self.eval_tol:g}); "
                              "max_steps and eval_max_steps set the steps")

@@ -176,6 +176,7 @@ def _uncached(amp):
 
 class _Graphs(dict):
     "The recorded solves of one f, by signature; a copy or pickle of f starts without them (a recording belongs to its tensors)."
+    recorded = 0      # recordings made, the dropped ones included
     def __deepcopy__(self, memo): return _Graphs()
     def __reduce__(self): return (_Graphs, ())
 
@@ -199,7 +200,7 @@ def _recorded(c, zs):
     key = _graph_key(c, zs)
     if key not in graphs:
         if len(graphs) >= _MAX_GRAPHS: del graphs[next(iter(graphs))]
-        graphs.recorded = getattr(graphs, 'recorded', 0) + 1
+        graphs.recorded += 1
         if graphs.recorded == 2 * _MAX_GRAPHS:
             warnings.warn(f"graphs=True recorded this solve {graphs.recorded} times: its signature keeps changing (the shapes or dtypes of x, "
                           "the tensors f computes with, autocast or grad mode). Each recording costs more than an eager solve; use graphs=False "
@@ -417,7 +418,7 @@ class ReversibleAdjoint(Adjoint):
         "The `StateOps` of one solve of `F` (its arithmetic bound to β and the dtypes; `compile`: fused kernels)."
         return self.arithmetic.bind(solver.beta, F.f_dtype, F.state_dtype, compile)
 
-    def check_graphs(self, F, tol, zero_start:bool):
+    def check_graphs(self, tol:float, zero_start:bool):
         "Refuse `graphs=True` where a recorded solve could not repeat the call: it needs tol = 0, the zero start, the exact arithmetic and no stored states."
         why = ("tol=0 (a fixed number of steps: with tol > 0 the loop reads its stop flags on the host)" if tol != 0 else
                "the zero start (z0=None)" if not zero_start else

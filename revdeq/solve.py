@@ -49,6 +49,13 @@ def _as_backward_calls(f):
     if '_revdeq_captured' not in f.__dict__: f.__dict__['_revdeq_captured'] = _Captured(f)   # not a submodule
     return f.__dict__['_revdeq_captured']
 
+def _check_graphs(graphs, adjoint, tol:float, zero_start:bool):
+    "Check the `graphs` option: a bool, and where True an adjoint that can record its solve at these settings (`ReversibleAdjoint.check_graphs`)."
+    if not isinstance(graphs, bool): raise TypeError(f"graphs must be True or False, got {graphs!r}")
+    if not graphs: return
+    if not hasattr(adjoint, 'check_graphs'): raise ValueError(f"graphs=True records the reversible solve: it needs adjoint=ReversibleAdjoint(), got {adjoint!r}")
+    adjoint.check_graphs(tol, zero_start)
+
 _told = weakref.WeakSet()
 
 def _warn_running_stats(f):
@@ -102,10 +109,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     if check_compile(compile) is not False and not (isinstance(solver, Reversible) and adjoint.rebuilds):
         raise ValueError(f"compile fuses the reversible solve's state updates: it needs solver=Reversible(...) and adjoint=ReversibleAdjoint(), "
                          f"got {solver!r} and {adjoint!r} (to capture f alone, pass torch.compile(f) as f)")
-    if not isinstance(graphs, bool): raise TypeError(f"graphs must be True or False, got {graphs!r}")
-    if graphs:
-        if not hasattr(adjoint, 'check_graphs'): raise ValueError(f"graphs=True records the reversible solve: it needs adjoint=ReversibleAdjoint(), got {adjoint!r}")
-        adjoint.check_graphs(Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0)), tol, zero_start)
+    _check_graphs(graphs, adjoint, tol, zero_start)
     owner = f                                # where a recorded solve is kept (graphs=True)
     if adjoint.rebuilds and torch.is_grad_enabled(): f = _as_backward_calls(f)   # a compiled f, called as the backward will call it
     F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))

@@ -241,14 +241,19 @@ def _sq(z, fz):
     d = z - f
     return (d * d).flatten(1).sum(1), (f * f).flatten(1).sum(1)
 
+def _rel(sq) -> Tensor:
+    "Per example `‖z − f‖ / (1e-5 + ‖f‖)` from each leaf's `(‖z − f‖², ‖f‖²)`."
+    return _sum(d for d, _ in sq).sqrt() / (1e-5 + _sum(f for _, f in sq).sqrt())
+
 def _res(z, fz):
-    "Per example, `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` for a one-tensor state: `_sq` and the quotient in one kernel."
-    d2, f2 = _sq(z, fz)
-    return d2.sqrt() / (1e-5 + f2.sqrt())
+    "Per example, `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` over a tuple state (`_sq` a leaf): one kernel when compiled."
+    return _rel([_sq(a, b) for a, b in zip(z, fz)])
 
 def _sizes(z, g, unit):
-    "Per example in float64, for one-tensor states: `‖z‖ unit` (at least 1e-300) and `‖g‖`; one kernel when compiled."
-    n = lambda t: torch.linalg.vector_norm(t.flatten(1), dim=1, dtype=torch.float64)
+    "Per example in float64, over tuple states: `‖z‖ unit` (at least 1e-300) and `‖g‖`; one kernel when compiled."
+    def n(s):
+        ns = [torch.linalg.vector_norm(t.flatten(1), dim=1, dtype=torch.float64) for t in s]
+        return ns[0] if len(ns) == 1 else _sum(v * v for v in ns).sqrt()
     return (n(z) * unit).clamp_min(1e-300), n(g)
 
 def check_compile(compile): # the option to check
@@ -275,7 +280,7 @@ class FusedUpdates:
     def __init__(self, compile=True): # True (the default backend, inductor), a backend name ('aot_eager', ...), or a dict of `torch.compile` arguments
         self.compile = check_compile(compile)
         if compile is False: raise ValueError("FusedUpdates needs a compile option other than False")
-        self._k = {n: _compiled(fn, compile) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, sq=_sq, res=_res).items()}
+        self._k = {n: _compiled(fn, compile) for n, fn in dict(half=_half, undo=_undo, undo_at=_undo_at, acc=_acc, res=_res).items()}
     def _run(self, name, *a):
         with torch.no_grad(): return self._k[name](*a)   # one grad mode, so forward and backward share each capture
     def half(self, u:tuple, v:tuple, b:float, fd) -> tuple:
@@ -296,9 +301,7 @@ class FusedUpdates:
         return tuple(a for a, *_ in r), tuple(q[1] for q in r), _sum(q[2] for q in r)
     def residual(self, z:tuple, fz:tuple) -> Tensor:
         "`‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` per example, as `iterate` reports it."
-        if len(z) == 1: return self._run('res', z[0], fz[0])
-        sq = [self._run('sq', s, t) for s, t in zip(z, fz)]
-        return _sum(d for d, _ in sq).sqrt() / (1e-5 + _sum(f for _, f in sq).sqrt())
+        return self._run('res', tuple(z), tuple(fz))
     def __repr__(self): return f"FusedUpdates(compile={self.compile!r})"
 
 _FUSED = {}   # one set of kernels per compile option: every layer shares their captures
