@@ -11,19 +11,19 @@ __all__ = []
 # %% ../nbs/39_api.ipynb #26478e47
 from .core import SolverError, UserError, DataError, rel_err, compute_dtype
 from .solvers import Solver, Picard, Relaxed, Anderson, Reversible, iterate
-from .adjoint import SolveInfo, Adjoint
+from .adjoints.base import SolveInfo, Adjoint
 from .solve import solve, UnrolledAdjoint
 from .arithmetic import Arithmetic, FixedPoint, FloatStates
-from .reversible import ReversibleAdjoint, DriftWarning, StoringStatesWarning, drift_tolerance, reconstruction_error, saved_bytes
-from .implicit import ImplicitAdjoint, PhantomAdjoint
-from .layers import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic, first_grad_dependent
+from .adjoints.reversible import ReversibleAdjoint, DriftWarning, StoringStatesWarning, drift_tolerance, reconstruction_error, saved_bytes
+from .adjoints.implicit import ImplicitAdjoint, PhantomAdjoint
+from .deq import DEQ, FixedDropout, nondeterministic_modules, first_nondeterministic, first_grad_dependent
 from .broyden import Broyden
 from .jacobian import jacobian_penalty, jacobian_frobenius, JacobianDEQ
-from .config import TrainConfig, seed_everything
-from .loaders import ResumableLoader, TensorLoader, DatasetLoader
-from .runs import read_log, load_checkpoint
-from .distributed import init_distributed, process_group
-from .fit import Trainer, evaluate, deqs, deq_stats, health_check
-from .measure import plot_log, time_train_steps
+from .train.config import TrainConfig, seed_everything
+from .train.loaders import ResumableLoader, TensorLoader, DatasetLoader
+from .train.runs import read_log, load_checkpoint
+from .train.distributed import init_distributed, process_group
+from .train.trainer import Trainer, evaluate, deqs, deq_stats, health_check
+from .train.measure import plot_log, time_train_steps
 from .host import count_host, HostCounts
 from .graphs import Recorded

@@ -14,10 +14,10 @@ from torch import nn
 import revdeq as rd
 from .cli import parse_config
 from .core import UserError
-from .resnet import ResNetConfig, ImplicitResNet, Stage, equilibrium
-from .transformer import LMConfig, ImplicitLM
-from .measure import Timer, peak_memory, reset_peak_memory
-from .reversible import saved_bytes
+from .models.resnet import ResNetConfig, ImplicitResNet, Stage, equilibrium
+from .models.transformer import LMConfig, ImplicitLM
+from .train.measure import Timer, peak_memory, reset_peak_memory
+from .adjoints.reversible import saved_bytes
 from .host import count_host
 
 # %% auto #0

@@ -18,22 +18,22 @@ from typing import Annotated, Callable, Literal, Optional, Union, get_args, get_
 # %% ../nbs/58_cli.ipynb #f4badac9
 import tyro
 from .core import UserError, DataError
-from .runs import check_run_dir, read_log
-from .distributed import dist_env
-from .experiment import Experiment, run
+from .train.runs import check_run_dir, read_log
+from .train.distributed import dist_env
+from .train.experiment import Experiment, run
 
 
 # %% ../nbs/58_cli.ipynb #0987ef86
 def _toy() -> Experiment:
-    from revdeq.toy_train import toy_experiment
+    from revdeq.experiments.toy import toy_experiment
     return toy_experiment
 
 def _cifar10() -> Experiment:
-    from revdeq.cifar_train import cifar_experiment
+    from revdeq.experiments.cifar import cifar_experiment
     return cifar_experiment
 
 def _lm() -> Experiment:
-    from revdeq.lm_train import lm_experiment
+    from revdeq.experiments.lm import lm_experiment
     return lm_experiment
 
 EXPERIMENTS: dict[str, Callable[[], Experiment]] = {'toy': _toy, 'cifar10': _cifar10, 'lm': _lm} # subcommand → its `Experiment`, imported when asked for

@@ -13,7 +13,7 @@ from torch import nn, Tensor
 from .core import SolverError, rel_err
 from .solvers import Reversible
 from .solve import Adjoint, solve, UnrolledAdjoint
-from .reversible import ReversibleAdjoint
+from .adjoints.reversible import ReversibleAdjoint
 from .arithmetic import FloatStates
 
 # %% auto #0

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import as_tuple, like_user
-from .layers import DEQ
+from .deq import DEQ
 
 # %% auto #0
 __all__ = ['jacobian_frobenius', 'jacobian_penalty', 'JacobianDEQ']

@@ -11,8 +11,8 @@ import torch
 from torch import Tensor, nn
 from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap, _check_not_vmapped
 from .solvers import Solver, Reversible, iterate, check_compile
-from .adjoint import Adjoint, _info, _check_number
-from .reversible import ReversibleAdjoint
+from .adjoints.base import Adjoint, _info, _check_number
+from .adjoints.reversible import ReversibleAdjoint
 
 # %% auto #0
 __all__ = ['UnrolledAdjoint', 'solve']

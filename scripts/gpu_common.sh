@@ -19,7 +19,7 @@ need_gpu() {  # status 2 with a message when a GPU run finds no GPU
 }
 
 report() {  # the table of $OUT/$1_bench.jsonl into $OUT/$1_bench.md, printed under the title $2, and the run's last line
-  "$PY" -m revdeq.experiment "$OUT/$1_bench.jsonl" > "$OUT/$1_bench.md"
+  "$PY" -m revdeq.train.experiment "$OUT/$1_bench.jsonl" > "$OUT/$1_bench.md"
   echo; echo "$2"; echo
   cat "$OUT/$1_bench.md"
   echo "== done in $SECONDS s; results in $OUT/$1_bench.md, $1_bench.jsonl, gpu_$1.log"

@@ -6,7 +6,7 @@
 #   2. ten timed training steps (`revdeq-train lm --time-steps N`: after 3 warm-up steps; median, CUDA events) of
 #      each model at the paper's size: width 768, 12 heads, context 448, batch 32 (14,336 tokens a step), beta 0.5,
 #      4 steps; the DEQs with 8 Anderson steps and the explicit stack of 4 blocks at the same parameter count
-#      (revdeq.lm_train.BASELINES); each with and without bf16 autocast. The vocabulary is PTB's 10,000 words: the
+#      (revdeq.experiments.lm.BASELINES); each with and without bf16 autocast. The vocabulary is PTB's 10,000 words: the
 #      paper's GPT-2 BPE (50,257 tokens) cannot be fetched offline, so the embedding and head are smaller than the paper's.
 # It prints a markdown table and writes it to $OUT/lm_bench.md (the rows as JSON lines in lm_bench.jsonl), with the log in $OUT/gpu_lm.log.
 #
@@ -43,7 +43,7 @@ echo "== smoke test: nbs/57_lm_train.ipynb"
 
 # 2. timed training steps: each model of the comparison (its options from BASELINES), with and without autocast
 echo "== timing $STEPS training steps after 3 warm-up steps, on $DEVICE, PTB's vocabulary"
-mapfile -t KINDS < <("$PY" -c 'from revdeq.lm_train import BASELINES; print(*(f"--net.kind {k} {chr(32).join(v)}" for k, v in BASELINES.items()), sep="\n")')
+mapfile -t KINDS < <("$PY" -c 'from revdeq.experiments.lm import BASELINES; print(*(f"--net.kind {k} {chr(32).join(v)}" for k, v in BASELINES.items()), sep="\n")')
 rm -f "$OUT/lm_bench.jsonl"; failed=0
 for kind in "${KINDS[@]}"; do
   for amp in --no-amp --amp; do

@@ -10,9 +10,9 @@ import torch
 from torch import nn, Tensor
 from .core import leaves, as_tuple, compute_dtype, tmap, _nonfinite_inputs, _check_not_vmapped, _dtype_hint
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
-from .adjoint import Adjoint, _check_number
+from .adjoints.base import Adjoint, _check_number
 from .solve import solve, _check_graphs
-from .reversible import ReversibleAdjoint, reconstruction_error
+from .adjoints.reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
 __all__ = ['FixedDropout', 'nondeterministic_modules', 'first_nondeterministic', 'first_grad_dependent', 'DEQ']
