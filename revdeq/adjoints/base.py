@@ -10,6 +10,7 @@ import numbers
 import torch
 from dataclasses import dataclass
 from torch import Tensor
+from ..core import tmap, leaves
 from ..solvers import Solver
 
 # %% auto #0
@@ -53,6 +54,47 @@ class Adjoint:
 def _info(F, solver, steps, res, trace) -> SolveInfo:
     return SolveInfo(steps=steps, residual=res, trace=trace, nfe=F.nfe, evals_per_step=solver.evals_per_step)
 
+
+# %% ../../nbs/15_adjoint.ipynb #84624770
+def _autocast_state(device_type: str):
+    "The autocast state for `device_type`, to replay it in the backward (f must compute the same there)."
+    try: return device_type, torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
+    except (TypeError, AttributeError, RuntimeError): return device_type, False, None
+
+def _solve_state(f):
+    "Snapshot of the per-solve state of `f`'s submodules (e.g. fixed dropout masks), to restore in the backward."
+    mods = [m for m in f.modules() if hasattr(m, 'get_solve_state')] if isinstance(f, torch.nn.Module) else []
+    return [(m, m.get_solve_state()) for m in mods]
+
+def _replace_leaves(tree, new: list):
+    "`tree` (a tensor or nested tuple) with its tensor leaves replaced, in order, by `new`."
+    it = iter(new)
+    return tmap(lambda t: next(it) if isinstance(t, Tensor) else t, tree)
+
+class _Ctx:
+    "What an adjoint's autograd Function needs besides tensors, and the inputs its backward differentiates."
+    def __init__(self, **kw): self.__dict__.update(kw)
+    def with_inputs(self, F):
+        "Record x's tensors and every parameter of f as this call sees them (under functional_call, the tensors passed in)."
+        self.xs, self.named = [t for t in leaves(F.x) if isinstance(t, Tensor)], F.named_params()
+        self.grads = [p.requires_grad for _, p in self.named]
+        self.params = [p for _, p in self.named if p.requires_grad]   # the Function's inputs after the state
+        return self
+    def inputs(self) -> list:
+        "x's tensors and f's parameters, to save for the backward last (autograd's version counters then catch an in-place edit)."
+        return [*self.xs, *(p for _, p in self.named)]
+    def split(self, saved) -> tuple:
+        "`saved_tensors` as `(the Function's own, x's tensors, f's parameters)`."
+        k, n = len(saved) - len(self.xs) - len(self.named), len(saved) - len(self.named)
+        return saved[:k], saved[k:n], saved[n:]
+    def for_backward(self, xs, named, need) -> tuple:
+        "`(F, inputs)`: the evaluator the backward calls and the tensors it differentiates (`need`: which of x's and the parameters')."
+        # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
+        # (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice). f computes
+        # with the forward's parameter tensors (under functional_call, not f's own by the backward), differentiated as such
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need)]
+        F = self.F.for_backward(_replace_leaves(self.F.x, xd), [(n, p) for (n, _), p in zip(self.named, named)])
+        return F, [t for t, nd in zip([*xd, *(p for p, g in zip(named, self.grads) if g)], need) if nd]
 
 # %% ../../nbs/15_adjoint.ipynb #b9bde292
 def _check_number(v, name: str, lo=0., integer:bool=False):

@@ -11,7 +11,7 @@ import math
 from ..core import tmap, as_tuple, like_user, SolverError
 from ..solvers import Solver, Picard, Relaxed, iterate
 from .base import Adjoint, _info, _check_number, _refuse_create_graph
-from .reversible import _Ctx, _autocast_state, _solve_state
+from .base import _Ctx, _autocast_state, _solve_state
 
 # %% auto #0
 __all__ = ['ImplicitAdjoint', 'PhantomAdjoint']

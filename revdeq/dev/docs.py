@@ -6,17 +6,16 @@ Docs: https://revdeq.github.io/revdeq/docs.html.md"""
 
 # %% ../../nbs/90_docs.ipynb #21fec6df
 from __future__ import annotations
-import ast, dataclasses, html, importlib, importlib.util, inspect, json, os, pkgutil, re, shutil, subprocess, sys, tempfile, warnings
+import ast, dataclasses, html, importlib, importlib.util, inspect, json, os, re, shutil, subprocess, sys, warnings
 from html.parser import HTMLParser
 from operator import attrgetter
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 
 # %% auto #0
-__all__ = ['DEV_TOOLS', 'repo_root', 'build_site', 'localize_site', 'render_math', 'embed_search', 'search_problems', 'api_entry',
+__all__ = ['repo_root', 'build_site', 'localize_site', 'render_math', 'embed_search', 'search_problems', 'api_entry',
            'package_show_docs', 'site_problems', 'citation_problems', 'api_problems', 'module_problems',
-           'exec_problems', 'readme_from_index', 'write_readme', 'runtime_modules', 'is_dev_tool', 'dev_imports',
-           'screenshot', 'browser_eval']
+           'exec_problems', 'readme_from_index', 'write_readme']
 
 # %% ../../nbs/90_docs.ipynb #2f79326e
 def repo_root(start:Path|str='.'): # a folder inside the checkout
@@ -355,106 +354,3 @@ def write_readme(root:Path|str|None=None): # the checkout; found from the workin
     "Write `README.md` from `nbs/index.ipynb`."
     root = Path(root) if root else repo_root()
     (root/'README.md').write_text(readme_from_index(root/'nbs'/'index.ipynb'), encoding='utf-8')
-
-# %% ../../nbs/90_docs.ipynb #755ff130
-DEV_TOOLS = ('nbdev', 'execnb', 'smalldocs', 'latex2mathml', 'pytest', '_pytest', 'fastcore.test')  # what the runtime package must not load
-
-def _walk_modules(prefix, paths, skip=()):
-    "Names of the modules and subpackages under `paths` (recursively), `prefix` first, but those named in `skip`."
-    for m in pkgutil.iter_modules(paths):
-        if m.name in skip: continue
-        yield prefix + m.name
-        if m.ispkg: yield from _walk_modules(f'{prefix}{m.name}.', [os.path.join(p, m.name) for p in paths])
-
-def runtime_modules(lib:str|None=None): # the package; the nbdev config's `lib_name` if None
-    "The package and its runtime modules, found on disk: every module and subpackage but the dev-only `dev` and nbdev's `_modidx`."
-    lib = lib or get_config().lib_name
-    spec = importlib.util.find_spec(lib)
-    if spec is None or not spec.submodule_search_locations: raise ModuleNotFoundError(f'{lib} is not an importable package')
-    return [lib, *sorted(_walk_modules(f'{lib}.', list(spec.submodule_search_locations), skip=('dev', '_modidx')))]
-
-def is_dev_tool(name:str,               # a module name, as in `sys.modules`
-                lib:str|None=None,      # the package, whose `lib.dev` counts as a tool; the nbdev config's `lib_name` if None
-                tools:tuple=DEV_TOOLS): # the tools, as module names (`fastcore.test`: that submodule only)
-    "The tool that module `name` is or belongs to (one of `tools`, or `lib.dev`), or None."
-    lib = lib or get_config().lib_name
-    return next((t for t in (*tools, f'{lib}.dev') if name == t or name.startswith(t + '.')), None)
-
-# %% ../../nbs/90_docs.ipynb #c0f250fe
-def _source_imports(path, modname):
-    "Each `(line, module)` that an import in the source file `path` of module `modname` names, function bodies included, relative imports resolved."
-    pkg = modname if Path(path).name == '__init__.py' else modname.rpartition('.')[0]
-    for n in ast.walk(ast.parse(Path(path).read_text(encoding='utf-8'))):
-        if isinstance(n, ast.Import): yield from ((n.lineno, a.name) for a in n.names)
-        elif isinstance(n, ast.ImportFrom):
-            base = n.module or ''
-            if n.level: base = '.'.join([*pkg.split('.')[:len(pkg.split('.')) - n.level + 1], *([n.module] if n.module else [])])
-            yield n.lineno, base
-            yield from ((n.lineno, f'{base}.{a.name}') for a in n.names)   # `from fastcore import test`, `from . import dev`
-
-_PROBE = """import importlib, json, sys
-seen = set(sys.modules)
-for m in {mods!r}:
-    importlib.import_module(m)
-    print('loaded', json.dumps([m, sorted(set(sys.modules) - seen)]))
-    seen = set(sys.modules)
-"""
-
-def dev_imports(lib:str|None=None,     # the package; the nbdev config's `lib_name` if None
-                tools:tuple=DEV_TOOLS, # the development tools, as for `is_dev_tool`
-                timeout:int=600):      # seconds for the fresh Python
-    "One line per development tool that a runtime module loads in a fresh Python, or imports in its source."
-    lib = lib or get_config().lib_name
-    mods, probs = runtime_modules(lib), []
-    with tempfile.TemporaryDirectory() as d:   # run from elsewhere: the package as installed, not a folder beside the process
-        r = subprocess.run([sys.executable, '-c', _PROBE.format(mods=mods)], capture_output=True, text=True, timeout=timeout, cwd=d)
-    if r.returncode: raise RuntimeError(f'importing the modules of {lib} failed:\n{r.stderr[-3000:]}')
-    for line in r.stdout.splitlines():
-        if not line.startswith('loaded '): continue
-        m, new = json.loads(line[len('loaded '):])
-        if loaded := sorted({t for n in new if (t := is_dev_tool(n, lib, tools))}): probs.append(f'import {m}: loads {", ".join(loaded)}')
-    for m in mods:
-        seen = {}
-        for ln, name in _source_imports(importlib.util.find_spec(m).origin, m):
-            if (t := is_dev_tool(name, lib, tools)) and ln not in seen: seen[ln] = f'{m}, line {ln}: imports {t}'
-        probs += seen.values()
-    return probs
-
-# %% ../../nbs/90_docs.ipynb #3cd12cfd
-def screenshot(page:Path|str,       # an HTML file
-               out:Path|str,        # the PNG to write
-               width:int=1280,      # window width in pixels
-               height:int=2000,     # window height in pixels
-               browser:str='chromium'):         # the Chromium executable
-    "Render `page` in headless Chromium and save a PNG of the window."
-    exe = shutil.which(browser)
-    if not exe: raise FileNotFoundError(f'{browser} not found: apt-get install -y chromium')
-    with tempfile.TemporaryDirectory() as prof:
-        subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                        '--disable-component-update', '--disable-sync', '--no-first-run', f'--user-data-dir={prof}',
-                        f'--screenshot={Path(out).resolve()}', f'--window-size={width},{height}',
-                        Path(page).resolve().as_uri()], capture_output=True, timeout=120, check=True)
-    return Path(out)
-
-# %% ../../nbs/90_docs.ipynb #ef17d21b
-def browser_eval(page:Path|str,      # an HTML file
-                 js:str,             # the body of an async JavaScript function, run after the page has loaded; its return value is the result
-                 width:int=1280,     # window width in pixels
-                 budget:int=5000,    # milliseconds of (virtual) time the page's timers get
-                 browser:str='chromium'):  # the Chromium executable
-    "Open `page` from the disk in headless Chromium, run `js` after it loads, and return what it returns, as a string."
-    exe = shutil.which(browser)
-    if not exe: raise FileNotFoundError(f'{browser} not found: apt-get install -y chromium')
-    page = Path(page).resolve(); probe = page.with_name(f'_probe_{page.name}')
-    run = ("<script>window.addEventListener('load', async () => { let v; try { v = String(await (async () => {" + js +
-           "})()); } catch (e) { v = 'error: ' + e; } document.body.setAttribute('data-probe', v); });</script>")
-    probe.write_text(page.read_text(encoding='utf-8').replace('</body>', run + '</body>'), encoding='utf-8')
-    try:
-        with tempfile.TemporaryDirectory() as prof:
-            r = subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-                                f'--user-data-dir={prof}', f'--window-size={width},1200', f'--virtual-time-budget={budget}', '--dump-dom',
-                                probe.as_uri()], capture_output=True, text=True, timeout=120)
-    finally: probe.unlink()
-    m = re.search(r'<body[^>]*\bdata-probe="([^"]*)"', r.stdout)
-    if not m: raise RuntimeError(f'{page.name}: no result from the browser: {(r.stderr or r.stdout)[-500:]}')
-    return html.unescape(m.group(1))
