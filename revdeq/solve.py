@@ -12,7 +12,6 @@ from torch import Tensor, nn
 from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap, _check_not_vmapped
 from .solvers import Solver, Reversible, iterate, check_compile
 from .adjoints.base import Adjoint, _info, _check_number
-from .adjoints.reversible import ReversibleAdjoint
 
 # %% auto #0
 __all__ = ['UnrolledAdjoint', 'solve']
@@ -88,7 +87,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
     if solver is None: solver = Reversible(0.8)
     if not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver (Picard(), Reversible(0.8), ...), got {solver!r}")
-    if adjoint is None: adjoint = ReversibleAdjoint()   # notebook 21; it builds on `Adjoint` (15), not on this module
+    if adjoint is None: adjoint = Adjoint.default()     # `ReversibleAdjoint` (21_reversible sets it; it builds on `Adjoint`, not on this module)
     elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):

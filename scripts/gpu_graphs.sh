@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The GPU checks of the hot path, in one call: the `#| cuda` cells of nbs/03_graphs.ipynb (a recorded call replayed
-# as a CUDA graph, no op dispatched by the host) and nbs/21a_recorded_solves.ipynb (a recorded training step with bf16
+# as a CUDA graph, no op dispatched by the host) and nbs/30b_recorded_solves.ipynb (a recorded training step with bf16
 # autocast and a GradScaler equal to the eager one, two host reads a step), then the benchmark on the GPU: RevDEQ
 # eager, fused (`--compile`) and recorded (`--graphs`) against its floor, the classic DEQ against torchdeq when
 # installed, on the small and CIFAR models (CUDA events, the allocator's peak). Everything goes under $OUT.
@@ -22,8 +22,8 @@ echo "== $(date '+%F %T') $0 $*  (python: $PY, cwd: $PWD)"
 need_gpu || return 2
 failed=0
 if [ "$CPU" = 0 ]; then
-  echo "== the cuda cells of 03_graphs and 21a_recorded_solves"
-  "$PY" -m nbdev.test --flags cuda --file-re '^(03_graphs|21a_recorded_solves)' nbs || failed=1
+  echo "== the cuda cells of 03_graphs and 30b_recorded_solves"
+  "$PY" -m nbdev.test --flags cuda --file-re '^(03_graphs|30b_recorded_solves)' nbs || failed=1
   "$PY" -m revdeq.bench --device cuda --threads 0 --rounds "${ROUNDS:-5}" --models small cifar --compile --graphs \
     --out "$OUT_ABS/bench_gpu.json" || failed=1
 else

@@ -47,6 +47,7 @@ class Adjoint:
     "How gradients flow through a solve: `solve(solver, F, z0, tol, max_steps) -> (z, info)`."
     evaluates_in_backward = False # whether the backward calls f again (then f's side effects, such as running statistics, happen again)
     rebuilds = False # whether the backward rebuilds the forward's states from f's values (so f must give them bit for bit, and `solve(compile=...)` can fuse the updates)
+    default = None # the adjoint class `solve` uses when given none: `ReversibleAdjoint`, set where 21_reversible defines it
     def check(self, solver: Solver): pass
     def solve(self, solver, F, z0, tol, max_steps): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"

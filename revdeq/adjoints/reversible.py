@@ -249,6 +249,8 @@ class ReversibleAdjoint(Adjoint):
 
     def __repr__(self): return f"ReversibleAdjoint(arithmetic={self.arithmetic!r}, checkpoint_every={self.checkpoint_every!r}, on_drift={self.on_drift!r})"
 
+Adjoint.default = ReversibleAdjoint   # the adjoint `solve` uses when given none (15_adjoint, 20_solve)
+
 # %% ../../nbs/21_reversible.ipynb #c1db726f
 def saved_bytes(fn, # called as `fn()`: the forward to measure
                ) -> int:

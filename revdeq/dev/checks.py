@@ -11,7 +11,7 @@ from pathlib import Path
 from nbdev.config import get_config
 
 # %% auto #0
-__all__ = ['DEV_TOOLS', 'runtime_modules', 'is_dev_tool', 'dev_imports', 'screenshot', 'browser_eval']
+__all__ = ['DEV_TOOLS', 'runtime_modules', 'is_dev_tool', 'dev_imports', 'order_problems', 'screenshot', 'browser_eval']
 
 # %% ../../nbs/91_dev_checks.ipynb #755ff130
 DEV_TOOLS = ('nbdev', 'execnb', 'smalldocs', 'latex2mathml', 'pytest', '_pytest', 'fastcore.test')  # what the runtime package must not load
@@ -75,6 +75,36 @@ def dev_imports(lib:str|None=None,     # the package; the nbdev config's `lib_na
         for ln, name in _source_imports(importlib.util.find_spec(m).origin, m):
             if (t := is_dev_tool(name, lib, tools)) and ln not in seen: seen[ln] = f'{m}, line {ln}: imports {t}'
         probs += seen.values()
+    return probs
+
+# %% ../../nbs/91_dev_checks.ipynb #08565512
+_IMPORT = re.compile(r'^[ \t]*(?:from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+(\w[\w.]*))', re.M)
+
+def _exports(nbs:Path, lib:str) -> dict:
+    "Each module a numbered notebook exports (dotted; the package itself for `__init__`) → that notebook's name."
+    out = {}
+    for p in sorted(Path(nbs).glob('[0-9]*.ipynb')):
+        for c in json.loads(p.read_text(encoding='utf-8'))['cells']:
+            if m := re.search(r'^#\|[ \t]*default_exp[ \t]+(\S+)', ''.join(c['source']), re.M):
+                out[(lib + '.' + m.group(1)).removesuffix('.__init__')] = p.name
+    return out
+
+def order_problems(nbs:Path|str,        # the notebooks folder
+                   lib:str|None=None):  # the package; the nbdev config's `lib_name` if None
+    "One line per numbered notebook that imports a module a later notebook exports."
+    lib = lib or get_config().lib_name
+    exports, probs = _exports(Path(nbs), lib), []
+    def owner(mod):                      # the notebook exporting `mod` or the nearest package above it
+        while mod and mod not in exports: mod = mod.rpartition('.')[0]
+        return exports.get(mod)
+    for p in sorted(Path(nbs).glob('[0-9]*.ipynb')):
+        later = set()
+        for c in json.loads(p.read_text(encoding='utf-8'))['cells']:
+            if c['cell_type'] != 'code': continue
+            for frm, names, imp in _IMPORT.findall(''.join(c['source'])):
+                mods = [imp] if imp else [f'{frm}.{n.strip()}' for n in names.split(',') if n.strip()] if frm == lib else [frm]
+                later |= {(o, m) for m in mods if m.split('.')[0] == lib and (o := owner(m)) and o > p.name}
+        probs += [f'{p.name}: imports {m}, which {o} exports' for o, m in sorted(later)]
     return probs
 
 # %% ../../nbs/91_dev_checks.ipynb #3cd12cfd
