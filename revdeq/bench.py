@@ -14,7 +14,8 @@ from torch import nn
 import revdeq as rd
 from .cli import parse_config
 from .core import UserError
-from .models.resnet import ResNetConfig, ImplicitResNet, Stage, equilibrium
+from .models.kind import DEQKind, make_solve, make_adjoint
+from .models.resnet import ResNetConfig, ImplicitResNet, Stage
 from .models.transformer import LMConfig, ImplicitLM
 from .train.measure import Timer, peak_memory, reset_peak_memory
 from .adjoints.reversible import saved_bytes
@@ -112,7 +113,7 @@ class MLPLayer(nn.Module):
 
 class SmallNet(nn.Module):
     "The small model, where launches and host reads dominate: 8×8 images (64 features) → a linear map → one equilibrium stage of an `MLPLayer` → 10 classes."
-    def __init__(self, solve:nn.Module, # from `resnet.equilibrium`: called on x, returns (z, info)
+    def __init__(self, solve:nn.Module, # from `make_solve` (32_kinds): called on x, returns (z, info)
                  d:int=64):             # width
         super().__init__()
         self.inp, self.stage, self.head = nn.Linear(64, d), Stage(solve), nn.Linear(d, 10)
@@ -125,15 +126,36 @@ def _stage_solves(model):
     return [(s, 'solve') for s in model.stages]
 
 def _swap(model, make):
-    "Replace each equilibrium solve of `model` by `make(f)`; return `model`."
+    "Replace each equilibrium layer of `model` by `make(f)`, built before it is trained; return `model`."
     for owner, name in _stage_solves(model): setattr(owner, name, make(getattr(owner, name).f))
     return model
 
-def _classic(f, iters, state_dtype=torch.float64):
-    "revdeq's classic DEQ: Anderson forward and implicit gradient with an Anderson adjoint solve, `iters` steps of each."
-    # check_last=False: `iters` evaluations forward, `iters` products and the final one backward, as torchdeq does (none only for a residual)
-    return rd.DEQ(f, solver=rd.Anderson(m=5), adjoint=rd.ImplicitAdjoint(tol=0., max_steps=iters, solver=rd.Anderson(m=5), check_last=False),
-                  tol=0., max_steps=iters, state_dtype=state_dtype)
+class _EagerF(rd.DEQ):
+    "The fused rows' layer: a `DEQ` with `compile` whose solve evaluates `f` eagerly, so only the reversible solve's state updates are compiled (`solve(compile=...)`): the row differs from the floor only in the solver's bookkeeping."
+    def solve_f(self): return self.f
+
+_BASE = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'graphs': 'revdeq', 'float': 'revdeq', 'float-fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}
+
+def _row_spec(kind:str, n:int) -> dict:
+    "The `DEQKind` fields of a row's network (the others: its model's defaults): the kind, `n` steps at tolerance 0, with `compile` and `graphs` as the row says."
+    spec = dict(kind=_BASE.get(kind, kind), max_steps=n, tol=0.)
+    if spec['kind'] == 'deq': spec.update(anderson_m=5, ift_tol=0., ift_max_steps=n, ift_solver='anderson')   # `n` Anderson steps forward and `n` backward, as torchdeq's rows
+    if kind in ('compiled', 'fused', 'float-fused', 'graphs'): spec['compile'] = True   # torch.compile's default backend
+    if kind == 'graphs': spec['graphs'] = True                                          # each solve recorded and replayed (its solves are at tol 0)
+    return spec
+
+def _row_layer(kind:str, n:int, spec:DEQKind):
+    "How a row makes a stage's layer from its f where the network's own (`make_solve(f, spec)`) is not the row's; None where it is."
+    if kind == 'floor': return lambda f: Floor(f, n)
+    if kind == 'torchdeq': return lambda f: TorchDEQ(f, n)
+    if kind in ('deq', 'deq32'):   # check_last=False: `n` evaluations forward, `n` products and the final one backward, as torchdeq does (none only for a residual)
+        dtype = torch.float32 if kind == 'deq32' else torch.float64   # 'deq32': float32 states, as torchdeq's
+        return lambda f: make_solve(f, spec, adjoint=make_adjoint(spec, check_last=False), state_dtype=dtype)
+    fl, eager = kind in ('float', 'float-fused'), kind in ('fused', 'float-fused', 'graphs')
+    if not (fl or eager): return None
+    # the float arithmetic as users run it ('auto' storing states once the rebuild drifts); f eager in the fused rows
+    return lambda f: make_solve(f, spec, adjoint=make_adjoint(spec, arithmetic=rd.FloatStates(), on_drift='ignore') if fl else None,
+                                layer=_EagerF if eager else None)
 
 def build_model(cfg:BenchConfig, # sizes
                 model:str,       # 'cifar', 'lm' or 'small'
@@ -141,34 +163,26 @@ def build_model(cfg:BenchConfig, # sizes
                 n:int):          # solver steps N (deq kinds: iterations)
     "One benchmarked network with its synthetic batch: `(net, loss_fn)`, `loss_fn()` the training loss."
     torch.manual_seed(cfg.seed)
-    base = {'floor': 'revdeq', 'compiled': 'revdeq', 'fused': 'revdeq', 'graphs': 'revdeq', 'float': 'revdeq', 'float-fused': 'revdeq', 'torchdeq': 'deq', 'deq32': 'deq'}.get(kind, kind)
+    kw = _row_spec(kind, n)
     if model == 'cifar':
-        net = ImplicitResNet(ResNetConfig(channels=cfg.channels, widths=cfg.widths, model=base, steps=n, beta=cfg.beta, tol=0.))
+        spec = ResNetConfig(channels=cfg.channels, widths=cfg.widths, beta=cfg.beta, **kw)   # a model's config is a DEQKind
+        net = ImplicitResNet(spec)
         x, y = torch.randn(cfg.cifar_batch, 3, 32, 32), torch.randint(0, 10, (cfg.cifar_batch,))
         loss = lambda: nn.functional.cross_entropy(net(x), y)
     elif model == 'lm':
-        net = ImplicitLM(LMConfig(vocab_size=cfg.vocab, d_model=cfg.d_model, n_heads=cfg.n_heads, context=cfg.context, kind=base,
-                                  n_layers=n, max_steps=n, tol=0.))
+        spec = LMConfig(vocab_size=cfg.vocab, d_model=cfg.d_model, n_heads=cfg.n_heads, context=cfg.context, n_layers=n, **kw)
+        net = ImplicitLM(spec)
         ids = torch.randint(0, cfg.vocab, (cfg.lm_batch, cfg.context + 1))
         x, y = ids[:, :-1], ids[:, 1:]
         loss = lambda: net(x, y)[1]
     elif model == 'small':
-        net = SmallNet(equilibrium(MLPLayer(cfg.small_width), ResNetConfig(model=base, steps=n, beta=cfg.beta, tol=0.)), cfg.small_width)
+        spec = DEQKind(beta=cfg.beta, **kw)
+        net = SmallNet(make_solve(MLPLayer(cfg.small_width), spec), cfg.small_width)
         x, y = torch.randn(cfg.small_batch, 1, 8, 8), torch.randint(0, 10, (cfg.small_batch,))
         loss = lambda: nn.functional.cross_entropy(net(x), y)
     else: raise ValueError(f"model must be 'cifar', 'lm' or 'small', got {model!r}")
-    if kind == 'floor': _swap(net, lambda f: Floor(f, n))
-    if kind == 'deq': _swap(net, lambda f: _classic(f, n))
-    if kind == 'deq32': _swap(net, lambda f: _classic(f, n, torch.float32))
-    if kind == 'torchdeq': _swap(net, lambda f: TorchDEQ(f, n))
-    if kind in ('float', 'float-fused'):   # the float arithmetic, as users run it: 'auto' storing states once the rebuild drifts
-        for owner, name in _stage_solves(net): getattr(owner, name).adjoint = rd.ReversibleAdjoint(arithmetic=rd.FloatStates(), on_drift='ignore')
-    if kind in ('fused', 'float-fused', 'graphs'):    # f stays eager: the row differs from the floor only in the solver's bookkeeping
-        for owner, name in _stage_solves(net):
-            d = getattr(owner, name); d.compile = True; d.solve_f = lambda d=d: d.f
-            d.graphs = kind == 'graphs'                   # its solves are at tol = 0
-    if kind == 'compiled':
-        for owner, name in _stage_solves(net): getattr(owner, name).compile = True     # torch.compile's default backend
+    layer = _row_layer(kind, n, spec)
+    if layer is not None: _swap(net, layer)   # each stage's layer made again from its f: the same weights
     net.to(cfg.device)
     x, y = x.to(cfg.device), y.to(cfg.device)
     return net, loss

@@ -121,10 +121,15 @@ def _json_fits(anno, v) -> bool:
 
 def _names(cls:type) -> set: return {f.name for f in dataclasses.fields(cls) if f.init}
 
+def _renamed(cls:type, values:dict) -> dict:
+    "`values` (as saved) with the settings of renamed fields under their new names (`cls.renamed_fields`: old name → new)"
+    new = getattr(cls, 'renamed_fields', {})
+    return {new.get(k, k): v for k, v in values.items()}
+
 def _check_saved(cls:type, old:dict, saved:Path, given:set, prefix:str=''):
     "Raise a `DataError` naming the file for a saved value (not given on the command line) that is not of its field's type"
     hints = get_type_hints(cls)
-    for k, v in old.items():
+    for k, v in _renamed(cls, old).items():
         if k not in hints or prefix + k in given: continue
         anno = hints[k]
         if dataclasses.is_dataclass(anno) and isinstance(v, dict): _check_saved(anno, v, saved, given, prefix + k + '.'); continue
@@ -143,7 +148,7 @@ def saved_config(cls:type, # the config class of the experiment resumed
     except UnicodeDecodeError: raise DataError(f"{saved} is not text; {fix}") from None
     except json.JSONDecodeError as e: raise DataError(f"{saved} is not valid JSON ({e}); {fix}") from None
     if not isinstance(old, dict): raise DataError(f"{saved} holds a JSON {type(old).__name__}, not a run's settings (an object); {fix}")
-    names = _names(cls)
+    old, names = _renamed(cls, old), _names(cls)
     if not set(old) <= names:
         others = [n for n, exp in EXPERIMENTS.items() if (c := exp().config) is not cls and set(old) <= _names(c)]
         if others:
@@ -153,10 +158,10 @@ def saved_config(cls:type, # the config class of the experiment resumed
     return {k: v for k, v in old.items() if k in names}
 
 def _build(cls:type, values:dict, given:set, prefix:str=''):
-    "`cls` from JSON values (nested dicts for nested configs; lists as tuples, strings as paths where the field says), leaving out `given` fields"
+    "`cls` from JSON values (nested dicts for nested configs; lists as tuples, strings as paths where the field says), leaving out `given` fields and settings it no longer has"
     hints, kw = get_type_hints(cls), {}
-    for k, v in values.items():
-        if prefix + k in given: continue
+    for k, v in _renamed(cls, values).items():
+        if prefix + k in given or k not in hints: continue
         anno = hints[k]
         if dataclasses.is_dataclass(anno) and isinstance(v, dict): kw[k] = _build(anno, v, given, prefix + k + '.'); continue
         if get_origin(anno) in (Union, UnionType): anno = next((a for a in get_args(anno) if a is not type(None)), anno)

@@ -47,7 +47,7 @@ echo "== smoke test: nbs/52_cifar_train.ipynb"
 # 3. timed training steps of each model kind, one `revdeq-train cifar10 --time-steps` each; the table of their rows
 echo "== timing $STEPS training steps after 3 warm-up steps, on $DEVICE"
 rm -f "$OUT/cifar_bench.jsonl"; failed=0
-for opts in "" "--amp" "--amp --channels-last" "--net.model deq" "--net.model explicit"; do
+for opts in "" "--amp" "--amp --channels-last" "--net.kind deq" "--net.kind explicit"; do
   # shellcheck disable=SC2086  # $opts is a word list
   "$PY" -m revdeq.cli cifar10 --no-verify --no-download --device "$DEVICE" --time-steps "$STEPS" --out "$OUT/not-written" \
     --bench-file "$OUT/cifar_bench.jsonl" "${SIZE[@]}" $opts | tail -n 1 || failed=1   # a failed one: an error row, and status 1

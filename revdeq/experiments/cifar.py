@@ -88,7 +88,7 @@ def cifar_model(cfg:CifarConfig, # the run's config: its `net` and `channels_las
     return model.to(memory_format=torch.channels_last) if cfg.channels_last else model
 
 def _describe(cfg:CifarConfig, model) -> dict:
-    return dict(model=cfg.net.model, amp='bf16' if cfg.amp else 'no', layout='NHWC' if cfg.channels_last else 'NCHW', batch=str(cfg.batch_size))
+    return dict(model=cfg.net.kind, amp='bf16' if cfg.amp else 'no', layout='NHWC' if cfg.channels_last else 'NCHW', batch=str(cfg.batch_size))
 
 cifar_experiment = Experiment('cifar10', CifarConfig, cifar_loaders, cifar_model, cifar_loss, evaluator=cifar_evaluator, describe=_describe,
                               errors=(('download=True', '--download'), ('verify=False', '--no-verify')), unit='images')

@@ -7,61 +7,30 @@ Docs: https://revdeq.github.io/revdeq/resnet.html.md"""
 # %% ../../nbs/51_resnet.ipynb #ab25872a
 from __future__ import annotations
 from dataclasses import dataclass
-from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
-from ..solvers import Reversible, Anderson, Picard, check_beta
-from ..adjoints.reversible import ReversibleAdjoint
-from ..adjoints.implicit import ImplicitAdjoint, PhantomAdjoint
-from ..deq import DEQ
-from ..jacobian import JacobianDEQ
+from .kind import DEQKind, make_solve
 
 # %% auto #0
-__all__ = ['ResNetConfig', 'group_norm', 'ResLayer', 'Unrolled', 'equilibrium', 'Stage', 'Downsample', 'ImplicitResNet']
+__all__ = ['ResNetConfig', 'group_norm', 'ResLayer', 'Stage', 'Downsample', 'ImplicitResNet']
 
 # %% ../../nbs/51_resnet.ipynb #934897a3
 @dataclass
-class ResNetConfig:
-    "The multi-scale implicit ResNet of the paper's CIFAR-10 experiment; the defaults are the paper's."
+class ResNetConfig(DEQKind):
+    "The multi-scale implicit ResNet of the paper's CIFAR-10 experiment; the defaults are the paper's (the solve's, `DEQKind`'s, are too)."
     channels: tuple[int, ...] = (128, 256, 256, 128) # channels C of each stage, at resolutions 32², 16², 8², 4²
     widths: tuple[int, ...] = (1, 3, 3, 1) # width expansion w of each stage's layer: f goes C -> wC -> C
-    model: Literal['revdeq', 'deq', 'deq-jr', 'phantom', 'explicit'] = 'revdeq' # reversible DEQ; classic DEQ (Anderson + IFT), with Jacobian regularisation, or with phantom gradients; or explicit unrolled
-    steps: int = 4 # solver steps per stage (reversible: 2 evaluations of f each; explicit: applications of f)
-    beta: float = 0.8 # relaxation of the reversible solver, in (0, 2), not 1
-    tol: float = 1e-3 # relative residual at which an example's solve stops early (implicit models)
     group_size: int = 16 # channels in each GroupNorm group
     in_channels: int = 3 # image channels
     num_classes: int = 10 # outputs of the head
-    anderson_m: int = 5 # Anderson history (models 'deq', 'deq-jr', 'phantom')
-    ift_tol: float = 1e-4 # tolerance of the implicit adjoint's linear solve ('deq', 'deq-jr')
-    ift_steps: int = 30 # step cap of the implicit adjoint's linear solve ('deq', 'deq-jr')
-    ift_solver: Literal['anderson', 'picard'] = 'anderson' # the implicit adjoint's linear solve: Anderson with `anderson_m` reaches ift_tol in 14–21 steps on the reduced model's stages, Picard not in 30
-    jac_weight: float = 1.0 # 'deq-jr': weight of the Jacobian penalty in the loss (the paper gives none; Bai et al. tune it)
-    jac_probes: int = 1 # 'deq-jr': Gaussian probes of the penalty's estimate per example
-    phantom_k: int = 5 # 'phantom': damped steps backpropagated through, from the solution
-    phantom_beta: float = 0.5 # 'phantom': damping of those steps, in (0, 2)
-    compile: bool = False # capture each stage's f (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs, where small kernels are launch-bound; implicit models only
-    graphs: bool = False # record each stage's solve once per batch shape and replay it, `DEQ(graphs=True)`: CUDA graphs on a GPU; model 'revdeq' with tol 0 only
+    renamed_fields = dict(model='kind', steps='max_steps', ift_steps='ift_max_steps')   # not a field: the old names, which a resumed run's config.json may hold (58_cli)
 
     def __post_init__(self):
+        super().__post_init__()   # the solve's options (32_kinds)
         self.channels, self.widths = tuple(self.channels), tuple(self.widths)
-        kinds = get_args(get_type_hints(ResNetConfig)['model'])
-        if self.model not in kinds: raise ValueError(f"model must be one of {', '.join(map(repr, kinds))}, got {self.model!r}")
-        if self.ift_solver not in ('anderson', 'picard'): raise ValueError(f"ift_solver must be 'anderson' or 'picard', got {self.ift_solver!r}")
         if len(self.channels) != len(self.widths) or not self.channels: raise ValueError(f"channels {self.channels} and widths {self.widths} need one entry per stage")
         for c, w in zip(self.channels, self.widths):
             if c % self.group_size or (w * c) % self.group_size: raise ValueError(f"channels {c} and {w}×{c} must be multiples of group_size={self.group_size}")
-        if self.steps < 1: raise ValueError(f"steps must be >= 1, got {self.steps}")
-        if self.model == 'revdeq': check_beta(self.beta, reversible=True)   # the one β check (10_solvers)
-        if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
-        if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
-        if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
-        if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
-        if self.compile and self.model == 'explicit': raise ValueError("compile captures the equilibrium solves: the explicit model has none (model='explicit')")
-        if not isinstance(self.graphs, bool): raise TypeError(f"graphs must be True or False, got {self.graphs!r}")
-        if self.graphs and (self.model != 'revdeq' or self.tol != 0):
-            raise ValueError(f"graphs records the reversible solves at a fixed step count: it needs model='revdeq' and tol=0 (got model={self.model!r}, tol={self.tol:g})")
-
 
 # %% ../../nbs/51_resnet.ipynb #97fc8874
 def group_norm(c:int, # channels
@@ -90,39 +59,11 @@ class ResLayer(nn.Module):
         h = torch.relu(self.gn1(self.conv1(z)))  # (B, wC, H, W)
         return self.gn3(torch.relu(z + self.gn2(x + self.conv2(h))))  # (B, C, H, W)
 
-# %% ../../nbs/51_resnet.ipynb #13eec7ad
-class Unrolled(nn.Module):
-    "The explicit baseline: `z <- f(z, x)` applied `steps` times from `z0 = 0`, with ordinary backprop."
-    def __init__(self,
-                 f:nn.Module, # the layer f(z, x)
-                 steps:int=4, # applications of f
-                ):
-        super().__init__()
-        self.f, self.steps = f, steps
-
-    def forward(self, x:Tensor)->tuple[Tensor, None]:
-        z = torch.zeros_like(x)
-        for _ in range(self.steps): z = self.f(z, x)
-        return z, None
-
-# %% ../../nbs/51_resnet.ipynb #8fe3727f
-def equilibrium(f:nn.Module, # the layer f(z, x)
-                cfg:ResNetConfig, # model kind, steps, beta, tol, ...
-               )->nn.Module:
-    "The solve of one stage for `cfg.model`: called on `x`, it returns `(z, info)` from `z0 = 0`."
-    if cfg.model == 'explicit': return Unrolled(f, cfg.steps)
-    if cfg.model == 'revdeq': return DEQ(f, Reversible(beta=cfg.beta), ReversibleAdjoint(), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile, graphs=cfg.graphs)
-    anderson = Anderson(m=cfg.anderson_m, beta=1.0)
-    if cfg.model == 'phantom': return DEQ(f, anderson, PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta), tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
-    ift = ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_steps, solver=Anderson(m=cfg.anderson_m) if cfg.ift_solver == 'anderson' else Picard())
-    if cfg.model == 'deq-jr': return JacobianDEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, jac_probes=cfg.jac_probes, compile=cfg.compile)
-    return DEQ(f, anderson, ift, tol=cfg.tol, max_steps=cfg.steps, compile=cfg.compile)
-
 # %% ../../nbs/51_resnet.ipynb #366aa986
 class Stage(nn.Module):
     "One resolution of the network: `x + z*` where `z* = f(z*, x)` is found by `solve` from `z0 = 0`."
     def __init__(self,
-                 solve:nn.Module, # from `equilibrium`: called on x, returns (z, info)
+                 solve:nn.Module, # from `make_solve` (32_kinds): called on x, returns (z, info)
                 ):
         super().__init__()
         self.solve = solve
@@ -162,7 +103,7 @@ class ImplicitResNet(nn.Module):
         self.cfg = cfg = cfg or ResNetConfig()
         c0 = cfg.channels[0]
         self.stem = nn.Sequential(nn.Conv2d(cfg.in_channels, c0, 3, padding=1, bias=False), nn.BatchNorm2d(c0), nn.ReLU())
-        self.stages = nn.ModuleList(Stage(equilibrium(ResLayer(c, w, cfg.group_size), cfg)) for c, w in zip(cfg.channels, cfg.widths))
+        self.stages = nn.ModuleList(Stage(make_solve(ResLayer(c, w, cfg.group_size), cfg)) for c, w in zip(cfg.channels, cfg.widths))
         self.down = nn.ModuleList(Downsample(a, b) for a, b in zip(cfg.channels[:-1], cfg.channels[1:]))
         self.head = nn.Linear(cfg.channels[-1], cfg.num_classes)
 

@@ -8,15 +8,11 @@ Docs: https://revdeq.github.io/revdeq/transformer.html.md"""
 from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
-from typing import Literal, get_args, get_type_hints
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from ..deq import DEQ, FixedDropout
-from ..solvers import Reversible, Anderson, check_beta
-from ..adjoints.reversible import ReversibleAdjoint
-from ..adjoints.implicit import ImplicitAdjoint, PhantomAdjoint
-from ..jacobian import JacobianDEQ
+from ..deq import FixedDropout
+from .kind import DEQKind, IFTSolver, make_solve
 from ..data.lm import eval_windows
 
 # %% auto #0
@@ -25,46 +21,25 @@ __all__ = ['LMConfig', 'CausalSelfAttention', 'MLP', 'TransformerBlock', 'Implic
 
 # %% ../../nbs/56_transformer.ipynb #b5ab5002
 @dataclass
-class LMConfig:
-    "The implicit transformer language model (defaults: the paper's, §5)."
+class LMConfig(DEQKind):
+    "The implicit transformer language model (defaults: the paper's, §5); the solve's options are `DEQKind`'s."
+    beta:float=0.5              # 'revdeq': relaxation of the reversible iteration, in (0, 2), not 1 (the paper's for the language model)
+    ift_max_steps:int=8         # 'deq', 'deq-jr': step cap of the backward (adjoint) solve
+    ift_solver:IFTSolver='picard' # 'deq', 'deq-jr': the solver of the adjoint's linear system: Picard, the classic recipe, or Anderson with anderson_m
     vocab_size:int=50257        # tokens (GPT-2 BPE in the paper; PTB 10,000 words, WikiText-103 267,735)
     d_model:int=768             # width of the embeddings and of the block
     n_heads:int=12              # attention heads; must divide d_model
     context:int=448             # tokens a window (learned positions)
-    kind:Literal['revdeq', 'deq', 'deq-jr', 'phantom', 'explicit']='revdeq' # reversible DEQ; classic DEQ (Anderson + IFT), with Jacobian regularisation, or with phantom gradients; or a stack of blocks
-    n_layers:int=1              # 'explicit': distinct blocks in the stack
-    beta:float=0.5              # 'revdeq': relaxation of the reversible iteration, in (0, 2), not 1
-    max_steps:int=4             # solver steps in training ('revdeq': 2 evaluations of f a step, 'deq': 1)
-    eval_max_steps:int|None=None # solver steps in evaluation; None: max_steps
-    tol:float=1e-3              # solver tolerance on the relative residual (the step cap binds in practice)
-    anderson_m:int=5            # 'deq': Anderson history
-    ift_tol:float=1e-4          # 'deq': tolerance of the backward (adjoint) solve
-    ift_max_steps:int=8         # 'deq': steps of the backward (adjoint) solve
-    jac_weight:float=1.0        # 'deq-jr': weight of the Jacobian penalty in the training loss (the paper gives none)
-    jac_probes:int=1            # 'deq-jr': Gaussian probes of the penalty's estimate per example
-    phantom_k:int=5             # 'phantom': damped steps backpropagated through, from the solution
-    phantom_beta:float=0.5      # 'phantom': damping of those steps, in (0, 2)
+    n_layers:int=1              # 'explicit': distinct blocks in the stack (which is not the weight-tied loop of `make_solve`)
     dropout:float=0.0           # dropout on the embeddings, and `FixedDropout` (one mask a solve) inside the block
     tie_weights:bool=False      # share the token embedding with the output head (not with an adaptive softmax)
     adaptive_cutoffs:tuple|None=None # adaptive softmax cluster boundaries, e.g. (20000, 40000, 200000); None: full softmax
     adaptive_div:float=4.0      # adaptive softmax: each tail cluster's width is d_model / div^i
-    compile:bool=False          # capture the block (and the reversible solve's state updates) with torch.compile's default backend, `DEQ(compile=True)`: for GPUs; implicit kinds only
-    graphs:bool=False           # record the solve once per batch shape and replay it, `DEQ(graphs=True)`: CUDA graphs on a GPU; kind 'revdeq' with tol 0 only
 
     def __post_init__(self):
-        kinds = get_args(get_type_hints(LMConfig)['kind'])
-        if self.kind not in kinds: raise ValueError(f"kind must be one of {', '.join(map(repr, kinds))}, got {self.kind!r}")
-        if not self.jac_weight >= 0: raise ValueError(f"jac_weight must be >= 0, got {self.jac_weight}")
-        if self.jac_probes < 1 or self.phantom_k < 1: raise ValueError(f"jac_probes and phantom_k must be >= 1, got {self.jac_probes} and {self.phantom_k}")
-        if not 0 < self.phantom_beta < 2: raise ValueError(f"phantom_beta must be in (0, 2), got {self.phantom_beta}")
+        super().__post_init__()   # the solve's options (32_kinds)
         if self.d_model % self.n_heads: raise ValueError(f"n_heads ({self.n_heads}) must divide d_model ({self.d_model})")
-        if self.kind == 'revdeq': check_beta(self.beta, reversible=True)   # the one β check (10_solvers)
         if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
-        if not isinstance(self.compile, bool): raise TypeError(f"compile must be True or False, got {self.compile!r}")
-        if self.compile and self.kind == 'explicit': raise ValueError("compile captures the equilibrium solve: the explicit stack has none (kind='explicit')")
-        if not isinstance(self.graphs, bool): raise TypeError(f"graphs must be True or False, got {self.graphs!r}")
-        if self.graphs and (self.kind != 'revdeq' or self.tol != 0):
-            raise ValueError(f"graphs records the reversible solve at a fixed step count: it needs kind='revdeq' and tol=0 (got kind={self.kind!r}, tol={self.tol:g})")
         if self.adaptive_cutoffs is not None:
             c = self.adaptive_cutoffs = tuple(self.adaptive_cutoffs)
             if not c or list(c) != sorted(set(c)) or c[0] <= 0 or c[-1] >= self.vocab_size:
@@ -113,13 +88,7 @@ class ImplicitLM(nn.Module):
         self.tok, self.pos, self.drop = nn.Embedding(cfg.vocab_size, d), nn.Embedding(cfg.context, d), nn.Dropout(cfg.dropout)
         if cfg.kind == 'explicit':
             self.blocks = nn.ModuleList(TransformerBlock(d, cfg.n_heads, cfg.dropout) for _ in range(cfg.n_layers))
-        else:
-            solver, adjoint = ((Reversible(cfg.beta), ReversibleAdjoint()) if cfg.kind == 'revdeq' else
-                               (Anderson(m=cfg.anderson_m), PhantomAdjoint(k=cfg.phantom_k, beta=cfg.phantom_beta)) if cfg.kind == 'phantom' else
-                               (Anderson(m=cfg.anderson_m), ImplicitAdjoint(tol=cfg.ift_tol, max_steps=cfg.ift_max_steps)))
-            wrap, extra = (JacobianDEQ, dict(jac_probes=cfg.jac_probes)) if cfg.kind == 'deq-jr' else (DEQ, dict(graphs=cfg.graphs) if cfg.graphs else {})
-            self.deq = wrap(TransformerBlock(d, cfg.n_heads, cfg.dropout), solver=solver, adjoint=adjoint,
-                            tol=cfg.tol, max_steps=cfg.max_steps, eval_max_steps=cfg.eval_max_steps, compile=cfg.compile, **extra)
+        else: self.deq = make_solve(TransformerBlock(d, cfg.n_heads, cfg.dropout), cfg)   # the kind's DEQ (32_kinds)
         self.ln_f = nn.LayerNorm(d)
         if cfg.adaptive_cutoffs: self.head = nn.AdaptiveLogSoftmaxWithLoss(d, cfg.vocab_size, list(cfg.adaptive_cutoffs), div_value=cfg.adaptive_div)
         else: self.head = nn.Linear(d, cfg.vocab_size, bias=False)
