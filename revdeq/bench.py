@@ -12,7 +12,7 @@ from typing import Optional
 import torch
 from torch import nn
 import revdeq as rd
-from .cli import parse_config
+from .train.command import parse_config
 from .core import UserError
 from .models.kind import DEQKind, make_solve, make_adjoint
 from .models.resnet import ResNetConfig, ImplicitResNet, Stage
