@@ -57,9 +57,9 @@ class StateOps:
         return (*self.undo(s1, fv, known), self.acc(a, g, w))
     def acc(self, a:Adj, g:tuple, w:float) -> tuple:
         "`a += g` (None gradients add nothing); return the next cotangent `w·a` (any float dtype: the product casts it)."
-        if a.A is None: a.A, a.s = tuple(torch.zeros_like(t, dtype=self.sd) if gi is None else gi.to(self.sd, copy=True) for gi, t in zip(g, a.like)), 1.
+        if a.A is None: a.A, a.s = tuple(torch.zeros_like(t, dtype=self.sd) if gi is None else gi.to(self.sd, copy=True) for gi, t in zip(g, a.like, strict=True)), 1.
         else:
-            for t, gi in zip(a.A, g):
+            for t, gi in zip(a.A, g, strict=True):
                 if gi is not None: t.add_(gi, alpha=1 / a.s)
         a.n2 = None
         return tuple(t * (w * a.s) for t in a.A)
@@ -100,12 +100,12 @@ def _undo(u, v, b):
 class _FloatOps(StateOps):
     def half(self, s, fv):
         b = self.beta
-        out = tuple((1 - b) * u + b * v.to(u.dtype) for u, v in zip(s, fv))
+        out = tuple((1 - b) * u + b * v.to(u.dtype) for u, v in zip(s, fv, strict=True))
         return out, self.cast(out)
     def undo(self, s1, fv, known=None):
-        out = tuple(_undo(u, v, self.beta) for u, v in zip(s1, fv))
+        out = tuple(_undo(u, v, self.beta) for u, v in zip(s1, fv, strict=True))
         if known is None: return out, self.cast(out), None
-        return known, self.cast(known), sum((a - k).flatten(1).pow(2).sum(1) for a, k in zip(out, known))
+        return known, self.cast(known), sum((a - k).flatten(1).pow(2).sum(1) for a, k in zip(out, known, strict=True))
 
 class _FusedFloatOps(_FloatOps):
     "The float updates as `torch.compile` kernels (`FusedUpdates`, 10_solvers), each also making the cast f takes next."
@@ -186,7 +186,7 @@ def _isq(Y, fz, inv):
 
 def _ires(Y, fz, inv):
     "Per example `‖Y 2^-S − f‖ / (1e-5 + ‖f‖)` over a tuple state (`_isq` a leaf): one kernel when compiled."
-    return _rel([_isq(a, b, inv) for a, b in zip(Y, fz)])
+    return _rel([_isq(a, b, inv) for a, b in zip(Y, fz, strict=True)])
 
 def _iundo_acc(Y1, f, c, own, bs, p, q, inv, fd, A, g, cs, w):
     "`_iundo` and the adjoint update after it (`_acc`: `A + cs g`, its cotangent `w (A + cs g)` in f's dtype, ‖A + cs g‖²): one kernel."
@@ -227,18 +227,18 @@ class _FixedOps(StateOps):
     def residual(self, z, fz):
         with torch.no_grad():
             if 'res' in self.k: return self.k['res'](tuple(z), tuple(fz), self.inv)   # fused: one kernel
-            return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz))) / (1e-5 + _bnorms(fz))
+            return _bnorms(tuple(torch.mul(t, self.inv).sub_(f) for t, f in zip(z, fz, strict=True))) / (1e-5 + _bnorms(fz))
     def cast(self, s):
         if 'cast' not in self.k: return tuple(_icast(t, self.inv, self.fd) for t in s)
         with torch.no_grad(): return tuple(self.k['cast'](t, self.inv, self.fd) for t in s)   # fused: one kernel, one capture
     def half(self, s, fv):
         new = self.cur is None or self.n == self.per_word                # this half-step starts a word
         if self.cur is not None and new:
-            for w, c in zip(self.words, self.cur): w.append(c)
+            for w, c in zip(self.words, self.cur, strict=True): w.append(c)
         if self.cur is None: self.words = [[] for _ in s]
         out, casts, cur = [], [], []
         with torch.no_grad():
-            for i, (Y, f) in enumerate(zip(s, fv)):
+            for i, (Y, f) in enumerate(zip(s, fv, strict=True)):
                 a = (self.bs, *self._c(self.p))
                 Y1, c, lo, hi, ca = self.k['half_new'](Y, f, *a) if new else self.k['half'](Y, f, self.cur[i], *a)   # fused: a kernel each
                 out.append(Y1); casts.append(ca); cur.append(c)
@@ -253,8 +253,8 @@ class _FixedOps(StateOps):
         with torch.no_grad():
             self._next_word()
             a = (self.own and not self.fused, self.bs, *self._c(self.p))   # a kernel reads out of place (fused: no extra pass, one capture)
-            r = ([self.k['undo'](Y1, f, c, *a) for Y1, f, c in zip(s1, fv, self.cur)] if known is None else
-                 [self.k['undo_at'](Y1, f, c, *a, K) for Y1, f, c, K in zip(s1, fv, self.cur, known)])
+            r = ([self.k['undo'](Y1, f, c, *a) for Y1, f, c in zip(s1, fv, self.cur, strict=True)] if known is None else
+                 [self.k['undo_at'](Y1, f, c, *a, K) for Y1, f, c, K in zip(s1, fv, self.cur, known, strict=True)])
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
             if known is None: return tuple(t[0] for t in r), tuple(t[1] for t in r), None
             return known, tuple(t[1] for t in r), _sum(t[0] for t in r)
@@ -274,7 +274,7 @@ class _FixedOps(StateOps):
         with torch.no_grad():                                             # the undo and the adjoint update in one kernel a tensor
             self._next_word()
             r = [self.k['undo_acc'](Y1, f, c, False, self.bs, *self._c(self.p), A, gi, 1 / a.s, w * a.s)
-                 for Y1, f, c, A, gi in zip(s1, fv, self.cur, a.A, g)]
+                 for Y1, f, c, A, gi in zip(s1, fv, self.cur, a.A, g, strict=True)]
             self.cur, self.n, self.own = [t[2] for t in r], self.n - 1, True
         a.A, a.n2 = tuple(t[3] for t in r), _sum(t[5] for t in r)
         return tuple(t[0] for t in r), tuple(t[1] for t in r), None, tuple(t[4] for t in r)

@@ -77,7 +77,7 @@ class _FloorFn(torch.autograd.Function):
                 zd = z.detach().requires_grad_()
                 out = torch.autograd.grad(f(zd, xd), (zd, xd, *params), g)
                 gx = out[1] if gx is None else gx + out[1]
-                gp = list(out[2:]) if gp is None else [a + b for a, b in zip(gp, out[2:])]
+                gp = list(out[2:]) if gp is None else [a + b for a, b in zip(gp, out[2:], strict=True)]
                 g = out[0]
         return (None, None, gx, *gp)
 
@@ -228,7 +228,7 @@ def _run_bench(cfg):
         reset_peak_memory(dev)
         for _ in range(cfg.warmup): step()
         r['saved_bytes'] = saved_bytes(loss)
-        hc = count_host(lambda: loss().backward())   # one forward and backward: host reads, dispatched ops, launches
+        hc = count_host(lambda loss=loss: loss().backward())   # one forward and backward: host reads, dispatched ops, launches
         r.update(syncs=hc.syncs, ops=hc.ops, launches=hc.launches)
         r['peak_bytes'] = peak_memory(dev)   # CUDA: this row's peak; CPU: the process's peak RSS so far (monotone over rows)
         r['times'], r['cpu_times'] = [], []
@@ -242,12 +242,12 @@ def _run_bench(cfg):
     for r in rows:
         r['time'] = _stat(r['times'])
         ref = None if r['vs'] is None else key.get((r['model'], r['vs'], r['steps']))
-        r['ratio'] = None if ref is None else _stat([a / b for a, b in zip(r['times'], ref['times'])])  # paired by round
+        r['ratio'] = None if ref is None else _stat([a / b for a, b in zip(r['times'], ref['times'], strict=True)])  # paired by round
         r['launch_ratio'] = None if ref is None or not ref['launches'] else r['launches'] / ref['launches']
         # on CPU also the ratio of process CPU time (one torch thread: the step's own work, not the time it waited for a core)
-        r['cpu_ratio'] = None if ref is None or torch.device(dev).type == 'cuda' else _stat([a / b for a, b in zip(r['cpu_times'], ref['cpu_times'])])
+        r['cpu_ratio'] = None if ref is None or torch.device(dev).type == 'cuda' else _stat([a / b for a, b in zip(r['cpu_times'], ref['cpu_times'], strict=True)])
         fl = key.get((r['model'], _FLOAT.get(r['kind']), r['steps']))   # the integer states against the float ones, as users run those
-        r['float_ratio'] = None if fl is None else _stat([a / b for a, b in zip(r['times'], fl['times'])])
+        r['float_ratio'] = None if fl is None else _stat([a / b for a, b in zip(r['times'], fl['times'], strict=True)])
     return dict(machine=machine(dev), load=_load(), config=asdict(cfg), rows=rows)
 
 def machine(device:str='cpu'): # the device measured

@@ -10,8 +10,8 @@ import torch
 from torch import Tensor, nn
 
 # %% auto #0
-__all__ = ['as_tuple', 'like_user', 'tmap', 'leaves', 'bnorm', 'residual', 'bwhere', 'rel_err', 'SolverError', 'UserError',
-           'DataError', 'compute_dtype', 'Evaluator']
+__all__ = ['as_tuple', 'like_user', 'tmap', 'leaves', 'bwhere', 'rel_err', 'SolverError', 'UserError', 'DataError',
+           'compute_dtype', 'Evaluator']
 
 # %% ../nbs/00_core.ipynb #6582b457
 def as_tuple(s, # a state: a tensor, or a tuple (or list) of tensors
@@ -27,7 +27,7 @@ def like_user(t:tuple, # a state as a tuple of tensors
 def tmap(fn,      # called on the matching leaves, one from each tree: `fn(*leaves)`
          *trees): # nested tuples of tensors (or tensors), all with the same structure
     "Apply `fn` leafwise to nested tuples of tensors with the same structure."
-    if isinstance(trees[0], (tuple, list)): return tuple(tmap(fn, *cs) for cs in zip(*trees))
+    if isinstance(trees[0], (tuple, list)): return tuple(tmap(fn, *cs) for cs in zip(*trees, strict=True))
     return fn(*trees)
 
 def leaves(tree, # a tensor or a nested tuple of tensors
@@ -37,17 +37,6 @@ def leaves(tree, # a tensor or a nested tuple of tensors
     return [tree]
 
 # %% ../nbs/00_core.ipynb #3e49836f
-def bnorm(s, # a state: a tensor or a nested tuple of tensors, batch on dim 0
-         ) -> Tensor:
-    "Per-example L2 norm of a (tuple) state: shape (B,)."
-    return sum(t.flatten(1).pow(2).sum(1) for t in leaves(s)).sqrt()
-
-def residual(z,  # the iterate
-             fz, # `f(z)`, a state with the structure of `z`
-            ) -> Tensor:
-    "Per-example relative residual `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)`: shape (B,)."
-    return bnorm(tmap(torch.sub, z, fz)) / (1e-5 + bnorm(fz))
-
 def bwhere(mask:Tensor, # (B,) booleans: true takes `new`
            new,         # state taken where `mask` is true
            old):        # state kept where `mask` is false, with the structure of `new`
@@ -61,7 +50,7 @@ def rel_err(a, # a state (a tensor or a nested tuple of tensors)
             b, # the reference, with the structure of `a`
            ) -> float:
     "Relative error `‖a − b‖ / ‖b‖` over all tensors of two (tuple) states."
-    num = sum(float((u.double() - v.double()).pow(2).sum()) for u, v in zip(leaves(a), leaves(b)))
+    num = sum(float((u.double() - v.double()).pow(2).sum()) for u, v in zip(leaves(a), leaves(b), strict=True))
     den = sum(float(v.double().pow(2).sum()) for v in leaves(b))
     return (num / max(den, 1e-300)) ** 0.5
 
@@ -117,26 +106,36 @@ def _dtype_hint(f, f_dtype, device_type:str):
 
 class Evaluator:
     "`f(z, x)` as a function of tuple states in `state_dtype`, with casts and shape and dtype checks."
-    # check_captured: set by an adjoint whose autograd Function sees only x and f's parameters; the next call checks f captures nothing else
-    # ops: set by the reversible adjoint for its solve (`StateOps`, 12_arithmetic): it casts the states for f (they may be
-    # integers), and takes f's outputs in f's dtype, casting them inside its updates
     def __init__(self,
                  f,                   # the layer: `f(z, x)` returns a state shaped like `z`
                  x,                   # the injected input (a tensor or tuple of tensors)
                  like,                # a state with the user's structure (tensor or tuple)
                  state_dtype=torch.float64,  # dtype the solver keeps states in
-                 f_dtype=None):       # dtype `f` computes in; default: `compute_dtype(f, x, like)`
+                 f_dtype=None,        # dtype `f` computes in; default: `compute_dtype(f, x, like)`
+                 *,
+                 zero_start:bool=False,  # the start is the zeros `solve` made (the reversible adjoint neither converts nor saves it)
+                 check_every:int=None,   # `iterate` reads the stop flags every this many steps; None: its default for the device
+                 compile=False,          # the reversible adjoint fuses its state updates with this `compile` option (`FusedUpdates`); False: eager
+                 graphs:bool=False,      # the reversible adjoint records its solve and replays it (`solve(graphs=True)`)
+                 owner=None,             # what a recorded solve is kept with (`graphs`); None: `f`
+                 check_captured:bool=False): # the next call checks that f captures no tensor needing a gradient
         self.f, self.x, self.like, self.state_dtype = f, x, like, state_dtype
         self.f_dtype = f_dtype or compute_dtype(f, x, like)
         self.shapes = [t.shape for t in leaves(as_tuple(like))]
-        self.nfe, self.step, self.check_captured, self.ops, self.compile = 0, 0, False, None, False
+        self.zero_start, self.check_every, self.compile, self.graphs, self.owner = zero_start, check_every, compile, graphs, owner
+        self.nfe = 0                     # evaluations of f so far
+        # Per-call state, not options: set during a solve by the code that uses it, and cleared again
+        self.check_captured = check_captured   # also armed for its solve by an adjoint whose autograd Function sees only x and f's
+                                               # parameters (`F.check_captured = True`); the call that checks clears it
+        self.ops = None                  # the reversible adjoint's `StateOps` (12_arithmetic) during its solve: it casts the states for f
+                                         # (they may be integers), and takes f's outputs in f's dtype, casting them inside its updates
         self.cast = None                 # `(z, z in f's dtype)` made by a state update: the next call on that very `z` uses it
         self.last_in = None              # with `ops`: `(z, z in f's dtype, their versions)` of the last call (the solve's output may be it)
 
-    def with_x(self, x):
-        "The same evaluator on another `x` (the backward passes `x` detached from its history)."
-        F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype)
-        F.nfe, F.step, F.ops = self.nfe, self.step, self.ops
+    def with_x(self, x, **options):
+        "The same evaluator on another `x` (the backward passes `x` detached from its history), with its count and `ops`; `options`: keyword options of the constructor (the others take their defaults)."
+        F = Evaluator(self.f, x, self.like, self.state_dtype, self.f_dtype, **options)
+        F.nfe, F.ops = self.nfe, self.ops
         return F
 
     def named_params(self) -> list:
@@ -185,7 +184,7 @@ class Evaluator:
         self.nfe += 1
         if len(out) != len(self.shapes):
             raise ValueError(f"f returned {len(out)} tensors for a state of {len(self.shapes)}")
-        for o, s in zip(out, self.shapes):
+        for o, s in zip(out, self.shapes, strict=True):
             if not isinstance(o, Tensor) or o.shape != s:
                 got = _fmt(o.shape) if isinstance(o, Tensor) else type(o).__name__
                 raise ValueError(f"f returned shape {got} for a state of shape {_fmt(s)}: f(z, x) must return a state shaped like z")

@@ -53,7 +53,7 @@ def nondeterministic_modules(f:nn.Module, # the layer to check, in the mode it w
 def _same(a, b) -> bool:
     "Bit-identical (nested) outputs; anything that is not a tensor compares equal."
     la, lb = leaves(as_tuple(a)), leaves(as_tuple(b))
-    return len(la) == len(lb) and all(not isinstance(u, torch.Tensor) or (isinstance(v, torch.Tensor) and torch.equal(u, v)) for u, v in zip(la, lb))
+    return len(la) == len(lb) and all(not isinstance(u, torch.Tensor) or (isinstance(v, torch.Tensor) and torch.equal(u, v)) for u, v in zip(la, lb, strict=True))
 
 def _calls(f, z, x) -> list:
     "Call `f(z, x)` once, recording `(name, inputs, output)` of every submodule call in execution order (f itself last)."
@@ -74,9 +74,9 @@ def first_nondeterministic(f:nn.Module, # the layer f(z, x)
 
 def _first_differing(f, a:list, b:list):
     "The first submodule of two recorded calls of `f` (`_calls`) whose outputs differ for the same inputs; `f`'s name if the calls differ otherwise; None if they agree."
-    for (name, ia, oa), (_, ib, ob) in zip(a, b):
+    for (name, ia, oa), (_, ib, ob) in zip(a, b, strict=False):   # the calls both made; a call only one made: the line below
         if not _same(oa, ob) and _same(ia, ib): return name
-    return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b)) else type(f).__name__
+    return None if len(a) == len(b) and all(_same(u[2], v[2]) for u, v in zip(a, b, strict=True)) else type(f).__name__
 
 def first_grad_dependent(f:nn.Module, # the layer f(z, x)
                          z,           # a state where f is not degenerate

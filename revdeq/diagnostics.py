@@ -91,7 +91,7 @@ def flat_grad(f:nn.Module,       # the layer f(z, x)
     fwd = dict(evals=f.evals); f.reset()
     ps = [p for p in f.parameters() if p.requires_grad]
     g = torch.autograd.grad((cotangent.to(z.dtype) * z).sum(), [*ps, xx], allow_unused=True)
-    vec = torch.cat([(torch.zeros_like(t) if gi is None else gi).double().flatten() for gi, t in zip(g, [*ps, xx])])
+    vec = torch.cat([(torch.zeros_like(t) if gi is None else gi).double().flatten() for gi, t in zip(g, [*ps, xx], strict=True)])
     return vec, dict(fwd_evals=fwd['evals'], bwd_evals=f.evals, bwd_vjps=f.vjps)
 
 def gradient_agreement(f:nn.Module,      # the layer f(z, x), float32

@@ -49,11 +49,11 @@ class Recorded:
         else:
             with torch.profiler.record_function(_REPLAY):   # `count_host` counts what runs in here as the one launch it is on a GPU
                 new, spec = tree_flatten(self.fn())
-                if spec != self.spec or any(not isinstance(a, torch.Tensor) and a != b for a, b in zip(self.leaves, new)):
+                if spec != self.spec or any(not isinstance(a, torch.Tensor) and a != b for a, b in zip(self.leaves, new, strict=True)):
                     raise RuntimeError("the recorded call returned another structure or other plain values than when it was recorded: "
                                        "it depends on more than the values of its input tensors, so a CUDA graph could not replay it")
                 with torch.no_grad():
-                    for a, b in zip(self.leaves, new):
+                    for a, b in zip(self.leaves, new, strict=True):
                         if isinstance(a, torch.Tensor): a.copy_(b)
         self.replays += 1
         return self.out

@@ -29,7 +29,7 @@ def jacobian_frobenius(f,                    # the layer f(z, x); its output is 
     # the fused attention kernels have no double backward: f runs with the plain (math) attention here
     with torch.enable_grad(), sdpa_kernel(SDPBackend.MATH):
         fz = as_tuple(f(like_user(zs, z), x))
-        if len(fz) != len(zs) or any(a.shape != b.shape for a, b in zip(fz, zs)):
+        if len(fz) != len(zs) or any(a.shape != b.shape for a, b in zip(fz, zs, strict=True)):
             raise ValueError(f"f returned shapes {[tuple(a.shape) for a in fz]} for a state of shapes {[tuple(b.shape) for b in zs]}")
         est = zs[0].new_zeros(zs[0].shape[0])
         outs = [o for o in fz if o.requires_grad]                      # parts of f(z) that depend on anything (others: J = 0)

@@ -68,6 +68,31 @@ def _warn_running_stats(f):
                       "statistics drift from what the forward saw). Use GroupNorm or LayerNorm, put them in eval mode, or set "
                       "track_running_stats=False (rd.DEQ refuses such a layer)", UserWarning, stacklevel=3)
 
+def _check_options(solver, adjoint, tol, max_steps, state_dtype, check_every) -> tuple:
+    "Check `solve`'s options; return `(solver, adjoint, tol, max_steps, check_every)`, the numbers as numbers and the defaults filled in."
+    max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
+    if check_every is not None: check_every = _check_number(check_every, 'check_every', 1, integer=True)
+    if not isinstance(state_dtype, torch.dtype): raise TypeError(f"state_dtype must be a torch.dtype such as torch.float64, got {state_dtype!r}")
+    if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
+    if solver is None: solver = Reversible(0.8)
+    if not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver (Picard(), Reversible(0.8), ...), got {solver!r}")
+    if adjoint is None: adjoint = Adjoint.default()     # `ReversibleAdjoint` (21_reversible sets it; it builds on `Adjoint`, not on this module)
+    elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
+    return solver, adjoint, tol, max_steps, check_every
+
+def _start_state(x, z0, state_dtype) -> tuple:
+    "Check `z0` against `x`; return `(z0, start)`: `z0` with the user's structure (x's where z0 is None) and the start, a tuple in `state_dtype` (zeros where z0 is None)."
+    zero_start = z0 is None
+    if zero_start: z0 = x if isinstance(x, Tensor) else tuple(x)   # the structure of x; zeros below
+    zs = as_tuple(z0)
+    if not all(isinstance(t, Tensor) for t in zs): raise TypeError("z0 must be a tensor or a tuple of tensors")
+    if not zero_start and not all(t.is_floating_point() for t in zs):
+        raise TypeError(f"z0 must be floating (the state is real), got {[str(t.dtype) for t in zs]}")
+    B = as_tuple(x)[0].shape[0]
+    for t in zs:
+        if t.dim() < 1 or t.shape[0] != B: raise ValueError(f"z0 has batch size {t.shape[0] if t.dim() else '()'}, x has {B}: both need the batch on dim 0")
+    return z0, tuple(torch.zeros_like(t, dtype=state_dtype) if zero_start else t.to(state_dtype) for t in zs)
+
 def solve(f,                      # the layer: `f(z, x)` returns a state shaped like `z`; an `nn.Module` for parameter gradients
           x,                      # injected input, a tensor (or tuple of tensors), batch on dim 0; integer tensors (token ids) are passed to f as they are
           z0=None,                # start state (floating tensor or tuple); None: zeros shaped like `x`
@@ -81,29 +106,14 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
           compile=False,          # fuse the reversible solve's state updates with `torch.compile` (`FusedUpdates`): True, a backend name or a dict of its arguments; f itself is not compiled (`DEQ(compile=...)` does both)
           graphs:bool=False):     # record the reversible solve (forward and walk back) once per signature and replay it: CUDA graphs on a GPU (21); needs tol=0 and the zero start
     "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
-    max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
-    if check_every is not None: check_every = _check_number(check_every, 'check_every', 1, integer=True)
-    if not isinstance(state_dtype, torch.dtype): raise TypeError(f"state_dtype must be a torch.dtype such as torch.float64, got {state_dtype!r}")
-    if not state_dtype.is_floating_point: raise ValueError(f"state_dtype must be a floating dtype, got {state_dtype}")
-    if solver is None: solver = Reversible(0.8)
-    if not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver (Picard(), Reversible(0.8), ...), got {solver!r}")
-    if adjoint is None: adjoint = Adjoint.default()     # `ReversibleAdjoint` (21_reversible sets it; it builds on `Adjoint`, not on this module)
-    elif not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint (ReversibleAdjoint(), ...), got {adjoint!r}")
+    solver, adjoint, tol, max_steps, check_every = _check_options(solver, adjoint, tol, max_steps, state_dtype, check_every)
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):
         raise TypeError(f"x must be a tensor (or tuple of tensors) with the batch on dim 0, got {type(x).__name__}")
     _check_not_vmapped(x, z0, *(f.parameters() if isinstance(f, nn.Module) else ()), what='rd.solve')
     if adjoint.evaluates_in_backward and torch.is_grad_enabled(): _warn_running_stats(f)
     zero_start = z0 is None
-    if zero_start: z0 = x if isinstance(x, Tensor) else tuple(x)   # the structure of x; zeros below
-    zs = as_tuple(z0)
-    if not all(isinstance(t, Tensor) for t in zs): raise TypeError("z0 must be a tensor or a tuple of tensors")
-    if not zero_start and not all(t.is_floating_point() for t in zs):
-        raise TypeError(f"z0 must be floating (the state is real), got {[str(t.dtype) for t in zs]}")
-    B = xs[0].shape[0]
-    for t in zs:
-        if t.dim() < 1 or t.shape[0] != B: raise ValueError(f"z0 has batch size {t.shape[0] if t.dim() else '()'}, x has {B}: both need the batch on dim 0")
-    start = tuple(torch.zeros_like(t, dtype=state_dtype) if zero_start else t.to(state_dtype) for t in zs)
+    z0, start = _start_state(x, z0, state_dtype)
     adjoint.check(solver)
     if check_compile(compile) is not False and not (isinstance(solver, Reversible) and adjoint.rebuilds):
         raise ValueError(f"compile fuses the reversible solve's state updates: it needs solver=Reversible(...) and adjoint=ReversibleAdjoint(), "
@@ -111,10 +121,8 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
     _check_graphs(graphs, adjoint, tol, zero_start)
     owner = f                                # where a recorded solve is kept (graphs=True)
     if adjoint.rebuilds and torch.is_grad_enabled(): f = _as_backward_calls(f)   # a compiled f, called as the backward will call it
-    F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0))
-    F.zero_start = zero_start                # the start is the zeros made above (an adjoint may skip converting or checking it)
-    F.check_every = check_every              # `iterate` reads the stop flags every this many steps (None: its default for the device)
-    F.compile = compile if type(solver).step is Reversible.step else False   # the reversible adjoint fuses its updates; a subclass's own step runs eagerly
-    F.graphs, F.owner = graphs, owner
+    F = Evaluator(f, x, z0, state_dtype, compute_dtype(f, x, None if zero_start else z0), zero_start=zero_start,
+                  check_every=check_every, graphs=graphs, owner=owner,
+                  compile=compile if type(solver).step is Reversible.step else False)   # a subclass's own step runs eagerly
     z, info = adjoint.solve(solver, F, start, tol, max_steps)
     return like_user(tuple(t.to(F.f_dtype) for t in z), z0), info

@@ -40,13 +40,13 @@ def _sum(ts) -> Tensor:
     return s
 
 def _bnorms(s) -> Tensor:
-    "(B,) per-example L2 norm of a (tuple) state, one pass a tensor (`core.bnorm` up to rounding)."
+    "(B,) per-example L2 norm of a (tuple) state, over all its tensors: one pass a tensor."
     ls = leaves(s)
     if len(ls) == 1: return torch.linalg.vector_norm(ls[0].flatten(1), dim=1)
     return torch.stack([torch.linalg.vector_norm(t.flatten(1), dim=1) for t in ls]).pow(2).sum(0).sqrt()
 
 def _residual(z, fz) -> Tensor:
-    "`core.residual` without a graph, in three passes: ‖z − f(z)‖ / (1e-5 + ‖f(z)‖) per example."
+    "The relative residual (00_core) without a graph, in three passes: ‖z − f(z)‖ / (1e-5 + ‖f(z)‖) per example."
     with torch.no_grad(): return _bnorms(tmap(torch.sub, z, fz)) / (1e-5 + _bnorms(fz))
 
 def _nonfinite_error(F, trace: Tensor) -> SolverError:
@@ -247,7 +247,7 @@ def _rel(sq) -> Tensor:
 
 def _res(z, fz):
     "Per example, `‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` over a tuple state (`_sq` a leaf): one kernel when compiled."
-    return _rel([_sq(a, b) for a, b in zip(z, fz)])
+    return _rel([_sq(a, b) for a, b in zip(z, fz, strict=True)])
 
 def _sizes(z, g, unit):
     "Per example in float64, over tuple states: `‖z‖ unit` (at least 1e-300) and `‖g‖`; one kernel when compiled."
@@ -285,19 +285,19 @@ class FusedUpdates:
         with torch.no_grad(): return self._k[name](*a)   # one grad mode, so forward and backward share each capture
     def half(self, u:tuple, v:tuple, b:float, fd) -> tuple:
         "A forward half-step, `((1 − b) u + b v, the same cast to fd)` leafwise."
-        r = [self._run('half', s, t, b, fd) for s, t in zip(u, v)]
+        r = [self._run('half', s, t, b, fd) for s, t in zip(u, v, strict=True)]
         return tuple(a for a, _ in r), tuple(a for _, a in r)
     def undo(self, u:tuple, v:tuple, b:float, fd) -> tuple:
         "`((u − b v) / (1 − b), the same cast to fd)` leafwise."
-        r = [self._run('undo', s, t, b, fd) for s, t in zip(u, v)]
+        r = [self._run('undo', s, t, b, fd) for s, t in zip(u, v, strict=True)]
         return tuple(a for a, _ in r), tuple(a for _, a in r)
     def undo_at(self, u:tuple, v:tuple, b:float, t:tuple, fd) -> tuple:
         "`(‖(u − b v) / (1 − b) − t‖ per example, t cast to fd)` over the leaves."
-        r = [self._run('undo_at', s, q, b, k, fd) for s, q, k in zip(u, v, t)]
+        r = [self._run('undo_at', s, q, b, k, fd) for s, q, k in zip(u, v, t, strict=True)]
         return _sum(d for d, _ in r).sqrt(), tuple(c for _, c in r)
     def acc(self, A:tuple, g:tuple, c:float, w:float, fd) -> tuple:
         "`(A + c g, w (A + c g) cast to fd, ‖A + c g‖² per example)` leafwise; a None gradient adds nothing."
-        r = [(a, (w * a).to(fd), (a * a).flatten(1).sum(1)) if t is None else self._run('acc', a, t, c, w, fd) for a, t in zip(A, g)]
+        r = [(a, (w * a).to(fd), (a * a).flatten(1).sum(1)) if t is None else self._run('acc', a, t, c, w, fd) for a, t in zip(A, g, strict=True)]
         return tuple(a for a, *_ in r), tuple(q[1] for q in r), _sum(q[2] for q in r)
     def residual(self, z:tuple, fz:tuple) -> Tensor:
         "`‖z − f(z)‖ / (1e-5 + ‖f(z)‖)` per example, as `iterate` reports it."

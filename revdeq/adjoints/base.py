@@ -93,9 +93,9 @@ class _Ctx:
         # f sees x detached from its history: x's gradient is returned, and autograd carries it through that history once
         # (evaluating f on the attached x would walk into it again: f's parameters used to build x, counted twice). f computes
         # with the forward's parameter tensors (under functional_call, not f's own by the backward), differentiated as such
-        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need)]
-        F = self.F.for_backward(_replace_leaves(self.F.x, xd), [(n, p) for (n, _), p in zip(self.named, named)])
-        return F, [t for t, nd in zip([*xd, *(p for p, g in zip(named, self.grads) if g)], need) if nd]
+        xd = [t.detach().requires_grad_() if nd else t.detach() for t, nd in zip(xs, need, strict=False)]   # `need` goes on with the parameters'
+        F = self.F.for_backward(_replace_leaves(self.F.x, xd), [(n, p) for (n, _), p in zip(self.named, named, strict=True)])
+        return F, [t for t, nd in zip([*xd, *(p for p, g in zip(named, self.grads, strict=True) if g)], need, strict=True) if nd]
 
 # %% ../../nbs/15_adjoint.ipynb #b9bde292
 def _check_number(v, name: str, lo=0., integer:bool=False):

@@ -34,7 +34,7 @@ class _ImplicitFn(torch.autograd.Function):
         zsaved, xs, named = c.split(ctx.saved_tensors)   # PyTorch's error here if x or a parameter was edited in place since the forward
         need = ctx.needs_input_grad[1 + c.n_z:]
         F, inputs = c.for_backward(xs, named, need)
-        g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved))   # λ in the state dtype
+        g = tuple(torch.zeros_like(t) if gi is None else gi.to(t.dtype) for gi, t in zip(g, zsaved, strict=True))   # λ in the state dtype
         # a non-finite incoming gradient (a scaled loss that overflowed) is passed on as backprop would: λ = g, one product.
         # It is looked at only when the adjoint solve's residuals went non-finite (no work or host read otherwise)
         for m, st in ctx.fstate: m.set_solve_state(st)
@@ -44,7 +44,7 @@ class _ImplicitFn(torch.autograd.Function):
             # for each product, and the product enters the float64 sum directly (exact conversion): the same values
             zs = tuple(t.detach().to(F.f_dtype).requires_grad_() for t in zsaved)
             fz = as_tuple(F.f(like_user(zs, F.like), F.x))
-            down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz))
+            down = lambda lam: tuple(l.to(o.dtype) for l, o in zip(lam, fz, strict=True))
             JT = lambda lam: torch.autograd.grad(fz, zs, down(lam), retain_graph=True, allow_unused=True)
             G = lambda lam: tmap(lambda a, b: b.clone() if a is None else torch.add(b, a), JT(lam), g)
             try:

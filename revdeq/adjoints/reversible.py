@@ -23,8 +23,8 @@ class _ReversibleFn(torch.autograd.Function):
     def forward(ctx, c, *tensors):
         zs = tensors[:c.n_z]
         F = c.F
-        zero = getattr(F, 'zero_start', False)   # `solve` made the start: zeros, with no pass to convert or check
-        g = _recorded(c, zs) if getattr(F, 'graphs', False) else None   # `graphs=True`: the device work replayed, the reads here
+        zero = F.zero_start                      # `solve` made the start: zeros, with no pass to convert or check
+        g = _recorded(c, zs) if F.graphs else None   # `graphs=True`: the device work replayed, the reads here
         if g is not None:
             (y, z), steps, res, trace, host, tape, ops, cz, fstate = g.forward(c)
             z0, stored, every = None, {}, None
@@ -45,7 +45,7 @@ class _ReversibleFn(torch.autograd.Function):
         ctx.fstate = fstate
         F.ops = None                             # the saved F keeps no tape (the backward reads it from ctx)
         # returned in f's dtype (what `solve` hands the user): no float64 copy of the output
-        return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(cz, z))   # a copy only where the cast is the state itself
+        return tuple(t.to(F.f_dtype) if t.dtype != F.f_dtype else t.clone() if t is s else t for t, s in zip(cz, z, strict=True))   # a copy only where the cast is the state itself
 
     @staticmethod
     def backward(ctx, *gz):
@@ -60,7 +60,7 @@ class _ReversibleFn(torch.autograd.Function):
         stored = {k: (ck[2 * n_z * i:2 * n_z * i + n_z], ck[2 * n_z * i + n_z:2 * n_z * (i + 1)]) for i, k in enumerate(ctx.keys)}
         need = ctx.needs_input_grad[1:]
         F, inputs = c.for_backward(xs, named, need[n_z:])
-        zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z))   # cast (and copied) by _walk_back
+        zbar = tuple(g if g is not None else torch.zeros_like(t, dtype=F.state_dtype) for g, t in zip(gz, z, strict=True))   # cast (and copied) by _walk_back
         # recorded: replayed first, reading this solve's per-solve state from its own copies (not from f's modules)
         first = ctx.graph.backward(y, z, tape, zbar, xs, need, ctx.autocast, ctx.fstate) if ctx.graph is not None else None
         for m, st in ctx.fstate: m.set_solve_state(st)
@@ -91,7 +91,7 @@ class _ReversibleFn(torch.autograd.Function):
                 F.ops = ops = c.adjoint.bind(c.solver, F, c.compile)
                 with torch.no_grad(): (y2, z2), steps2, *_, stored, host = _forward(c, F, z0, every)
                 ops, F.ops = F.ops, None
-                if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z)))):
+                if not (torch.equal(steps2, steps) and all(torch.equal(a, b) for a, b in zip((*y2, *z2), (*y, *z), strict=True))):
                     raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
                                       "gradient needs a deterministic f (no fresh random masks or noise; see rd.FixedDropout)")
         c.info.rebuild_error, c.info.drift, c.info.checkpoint_every = err, worst, every
@@ -103,7 +103,7 @@ class _ReversibleFn(torch.autograd.Function):
         if ok:                                   # with non-finite gradients there is no drift to learn from
             c.adjoint.learned(c.F.f, worst, target, every, nmax, F, ops.exact)
             if not worst <= target: c.adjoint.drifted(c.F.f, worst, target, F.f_dtype, every, ops.exact)
-        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z])] if gzbar is not None else [None] * n_z
+        gz0 = [(zb + yb) if nd else None for zb, yb, nd in zip(gzbar, gybar, need[:n_z], strict=True)] if gzbar is not None else [None] * n_z
         if host['most'] == 0: ibar = [torch.zeros_like(t) for t in inputs]   # no step taken (an empty batch, a converged start): zero, not None
         gin = iter(ibar)
         rest = [next(gin) if nd else None for nd in need[n_z:]]
@@ -293,5 +293,5 @@ def reconstruction_error(f,                   # the layer f(z, x)
         z = ops.undo(z, F(y))[0]
         carry = (ops.undo(y, F(z))[0], z)                  # (y_n, z_n), rebuilt
         if per_state or n == 0:
-            errs[n] = max(float((r - t).abs().max()) for r, t in zip(val(carry), val(kept[n]))) / scale
+            errs[n] = max(float((r - t).abs().max()) for r, t in zip(val(carry), val(kept[n]), strict=True)) / scale
     return errs if per_state else errs[0]

@@ -43,7 +43,7 @@ class _Rebuild:
     @staticmethod
     def total(drift:list, gN:list) -> float:
         "The gradient's relative error over the batch, from the drift and the gradient's size per example (on the host, after the read)."
-        return math.sqrt(sum((d * g) ** 2 for d, g in zip(drift, gN))) / max(math.sqrt(sum(g * g for g in gN)), 1e-300)
+        return math.sqrt(sum((d * g) ** 2 for d, g in zip(drift, gN, strict=True))) / max(math.sqrt(sum(g * g for g in gN)), 1e-300)
 
 def _known(dz, dy, scale, nz2, sz2, ny2, sy2, gN):
     "At a known pair (squared distances `dz`, `dy`): the rebuild error `e` relative to ‖z_N‖, and `e` weighted by ‖(z̄, ȳ)‖ there over ‖z̄_N‖ (the drift), per example."
@@ -54,7 +54,7 @@ def _vjp(F, inputs, s_cast, cot):
     "f at `s_cast` (the state cast to f's dtype; detached here); return (f value, J_s^T cot, J_inputs^T cot), in f's dtypes."
     s_in = tuple(t.detach().requires_grad_() for t in s_cast)
     fs = as_tuple(F.f(like_user(s_in, F.like), F.x))
-    g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs)), allow_unused=True)
+    g = torch.autograd.grad(fs, (*s_in, *inputs), tuple(u.to(o.dtype) for u, o in zip(cot, fs, strict=True)), allow_unused=True)
     return tuple(t.detach() for t in fs), g[:len(s_in)], g[len(s_in):]
 
 def _masked(cot, act):
@@ -80,7 +80,6 @@ def _walk_back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0=T
     ops.drop(2 * (host['loops'] - most))                         # half-steps the forward took after every example had stopped
     yc = ops.cast(y)                                                 # y_N as f sees it
     for n in reversed(range(most)):
-        F.step = n
         act = None if n < fewest else steps > n                    # (B,) examples still walking back; None: all of them
         kz, ky = (z0, z0) if n == 0 else stored.get(n, (None, None))[::-1]   # the states known here: (z_n, y_n)
         # back through z_{n+1} = (1-β) z_n + β f(y_{n+1}): ȳ += β J^T z̄, z̄ ← (1-β) z̄
@@ -116,7 +115,7 @@ def _forward(c, F, z0, every):
 def _output_cast(F, z):
     "z_N in f's dtype: f's last input when the loop ended on z_N (unless f wrote it in place), else a cast of it."
     last, F.last_in = F.last_in, None
-    if last is not None and all(a is b for a, b in zip(last[0], z)) and [t._version for t in last[1]] == last[2]: return last[1]
+    if last is not None and all(a is b for a, b in zip(last[0], z, strict=True)) and [t._version for t in last[1]] == last[2]: return last[1]
     return F.ops.cast(z)
 
 def _back(c, F, ops, inputs, y, z, z0, steps, stored, zbar, host, need_z0):
@@ -155,7 +154,7 @@ def _graph_key(c, zs) -> tuple:
 
 def _recorded(c, zs):
     "The recorded solve for this call's signature (recorded now if new), kept with f."
-    owner = getattr(c.F, 'owner', None) or c.F.f
+    owner = c.F.owner or c.F.f
     graphs = owner.__dict__.get('_revdeq_graphs')
     if graphs is None: graphs = owner.__dict__['_revdeq_graphs'] = _Graphs()   # not a submodule, not in the state dict
     key = _graph_key(c, zs)
@@ -174,8 +173,8 @@ class _SolveGraph:
     def __init__(self, c, zs):
         F, dev = c.F, zs[0].device
         self.xs = [t.detach().clone() for t in c.xs]                 # the recorded inputs: each use copies its x (and z̄, states) in
-        Fg = F.with_x(_replace_leaves(F.x, self.xs))
-        Fg.zero_start, Fg.compile, Fg.check_captured = True, F.compile, F.check_captured   # the first run checks what f captures
+        Fg = F.with_x(_replace_leaves(F.x, self.xs), zero_start=True, compile=F.compile,
+                      check_captured=F.check_captured)                 # the first run checks what f captures
         self.c = _Ctx(adjoint=c.adjoint, solver=c.solver, F=Fg, tol=0., max_steps=c.max_steps, n_z=c.n_z, compile=c.compile).with_inputs(Fg)
         self.c.named, self.c.grads, self.c.params = c.named, c.grads, c.params   # the tensors this solve computes with
         self.shapes, self.dev, self.back = [(t.shape, t.stride(), t.dtype) for t in zs], dev, {}   # the start's layout: f's kernels may round by it
@@ -198,7 +197,7 @@ class _SolveGraph:
     def forward(self, c):
         "Copy this call's x in, replay, copy out what the call keeps, and read once: `((y, z), steps, res, trace, host, tape, ops, cz)`."
         with torch.no_grad():
-            for s, t in zip(self.xs, c.xs): s.copy_(t)
+            for s, t in zip(self.xs, c.xs, strict=True): s.copy_(t)
         out = self.fwd.replay()
         y, z, cz = (tuple(t.clone() for t in out[n]) for n in ('y', 'z', 'cz'))
         tape, flat, host = [t.clone() for t in out['tape']], out['flat'].clone(), {}
@@ -216,7 +215,7 @@ class _SolveGraph:
         ins, rec = self.back[key]
         st = [s for _, s in fstate if isinstance(s, Tensor)]
         with torch.no_grad():
-            for s, t in zip(ins, (*y, *z, *tape, *zbar, *st, *xs)): s.copy_(t)
+            for s, t in zip(ins, (*y, *z, *tape, *zbar, *st, *xs), strict=True): s.copy_(t)
         gzbar, gybar, ibar, flat, k = rec.replay()
         cl = lambda ts: None if ts is None else tuple(None if t is None else t.clone() for t in ts)
         return cl(gzbar), cl(gybar), list(cl(ibar)), flat.clone(), k

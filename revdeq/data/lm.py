@@ -122,7 +122,7 @@ def _folder_lines(dataset, root, default=False) -> dict:
         where = f"in {root}" if root.is_dir() else f"(no folder {root})"
         if default: where += f", the data folder's (set {DATA_ENV} to use another)"
         raise DataError(f"{dataset}: missing {', '.join(missing)} {where}{raw}; expected {', '.join(names)}: get {how}") from None
-    return {s: read_lines(root / n, f"{dataset} {s}") for s, n in zip(SPLITS, names)}
+    return {s: read_lines(root / n, f"{dataset} {s}") for s, n in zip(SPLITS, names, strict=True)}
 
 def hf_lines(rows # a `datasets` split, or any iterable of dicts with a `text` field
             ) -> list[str]:
@@ -139,7 +139,7 @@ def _hf_wikitext_lines() -> dict:
         msg = str(e).strip().split('\n')[0][:200]
         raise DataError(f"wikitext-103: datasets could not load Salesforce/wikitext (wikitext-103-v1): {type(e).__name__}: {msg}; "
                         "offline? pass root= a folder with the official files") from None
-    return {s: hf_lines(ds[hs]) for s, hs in zip(SPLITS, ('train', 'validation', 'test'))}
+    return {s: hf_lines(ds[hs]) for s, hs in zip(SPLITS, ('train', 'validation', 'test'), strict=True)}
 
 def _text_lines(root, split) -> dict:
     "A text file's lines cut in order into train / valid / test by the fractions `split`."
@@ -148,7 +148,7 @@ def _text_lines(root, split) -> dict:
     lines = read_lines(root, 'text')
     if len(split) != 3 or any(f <= 0 for f in split): raise ValueError(f"split must be three positive fractions, got {split}")
     a = round(len(lines) * split[0] / sum(split)); b = a + round(len(lines) * split[1] / sum(split))
-    parts = dict(zip(SPLITS, (lines[:a], lines[a:b], lines[b:])))
+    parts = dict(zip(SPLITS, (lines[:a], lines[a:b], lines[b:]), strict=True))
     empty = [s for s, l in parts.items() if not l]
     if empty: raise DataError(f"text: {root} has {len(lines)} lines, too few for a {'/'.join(map(str, split))} split ({', '.join(empty)} empty)") from None
     return parts
@@ -238,7 +238,7 @@ def write_fake_corpus(root:str|Path, # folder that gets the split files ('ptb', 
         return root
     root.mkdir(parents=True, exist_ok=True)
     make = ptb if dataset == 'ptb' else wiki
-    for split, n in zip(SPLITS, lines):
+    for split, n in zip(SPLITS, lines, strict=True):
         (root/_LAYOUTS[dataset].format(split)).write_text(''.join(l + '\n' for l in make(n)), encoding='utf-8')
     return root
 

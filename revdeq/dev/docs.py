@@ -65,7 +65,7 @@ def render_math(site:Path|str): # the rendered site folder
         return f'<span class="math {m.group(1)}">{ml}</span>'
     for page in Path(site).rglob('*.html'):
         txt = page.read_text(encoding='utf-8')
-        new = _KATEX.sub('', _MATH.sub(lambda m: mathml(m, page), txt))
+        new = _KATEX.sub('', _MATH.sub(lambda m, page=page: mathml(m, page), txt))
         if new != txt: page.write_text(new, encoding='utf-8')
     return n
 

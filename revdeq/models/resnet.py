@@ -29,7 +29,7 @@ class ResNetConfig(DEQKind):
         super().__post_init__()   # the solve's options (32_kinds)
         self.channels, self.widths = tuple(self.channels), tuple(self.widths)
         if len(self.channels) != len(self.widths) or not self.channels: raise ValueError(f"channels {self.channels} and widths {self.widths} need one entry per stage")
-        for c, w in zip(self.channels, self.widths):
+        for c, w in zip(self.channels, self.widths, strict=True):
             if c % self.group_size or (w * c) % self.group_size: raise ValueError(f"channels {c} and {w}×{c} must be multiples of group_size={self.group_size}")
 
 # %% ../../nbs/51_resnet.ipynb #97fc8874
@@ -103,8 +103,8 @@ class ImplicitResNet(nn.Module):
         self.cfg = cfg = cfg or ResNetConfig()
         c0 = cfg.channels[0]
         self.stem = nn.Sequential(nn.Conv2d(cfg.in_channels, c0, 3, padding=1, bias=False), nn.BatchNorm2d(c0), nn.ReLU())
-        self.stages = nn.ModuleList(Stage(make_solve(ResLayer(c, w, cfg.group_size), cfg)) for c, w in zip(cfg.channels, cfg.widths))
-        self.down = nn.ModuleList(Downsample(a, b) for a, b in zip(cfg.channels[:-1], cfg.channels[1:]))
+        self.stages = nn.ModuleList(Stage(make_solve(ResLayer(c, w, cfg.group_size), cfg)) for c, w in zip(cfg.channels, cfg.widths, strict=True))
+        self.down = nn.ModuleList(Downsample(a, b) for a, b in zip(cfg.channels[:-1], cfg.channels[1:], strict=True))
         self.head = nn.Linear(cfg.channels[-1], cfg.num_classes)
 
     def forward(self, x:Tensor)->Tensor:

@@ -97,7 +97,7 @@ def _json_fits(anno, v) -> bool:
         if not isinstance(v, list): return False
         if not args: return True
         if len(args) == 2 and args[1] is Ellipsis or o is list: return all(_json_fits(args[0], x) for x in v)
-        return len(v) == len(args) and all(_json_fits(a, x) for a, x in zip(args, v))
+        return len(v) == len(args) and all(_json_fits(a, x) for a, x in zip(args, v, strict=True))
     if anno is bool: return isinstance(v, bool)
     if anno is int: return type(v) is int
     if anno is float: return type(v) in (int, float)

@@ -167,5 +167,5 @@ def _reduce_stats(stats:dict, share:float, device) -> dict:
         if not keys: continue
         v = torch.stack([torch.as_tensor(stats[k], dtype=torch.float32, device=device).reshape(()) for k in keys]) * weight
         dist.all_reduce(v, op=op)
-        out.update(zip(keys, v.unbind()))
+        out.update(zip(keys, v.unbind(), strict=True))
     return {k: out[k] for k in stats}

@@ -20,7 +20,7 @@ from .trainer import Trainer
 from .distributed import process_group
 from ..core import UserError, DataError
 from .loaders import batch_len
-from .measure import plot_log, time_train_steps
+from .measure import plot_log, time_train_steps, _device_name
 
 # %% ../../nbs/47_experiment.ipynb #6b8e826c
 @dataclass
@@ -102,9 +102,6 @@ def run(exp:Experiment, # the experiment
     finally: torch.set_num_threads(threads)
 
 # %% ../../nbs/47_experiment.ipynb #53fcb063
-def _device_name(device:torch.device) -> str:
-    return torch.cuda.get_device_name(device) if device.type == 'cuda' else f'cpu ({torch.get_num_threads()} threads)'
-
 def benchmark(exp:Experiment, # the experiment
               cfg:ExperimentConfig, # the configuration to time (its data, model, batch size, device, amp)
               n_steps:int=10, # timed training steps
