@@ -24,6 +24,7 @@ from .train.loaders import ResumableLoader, TensorLoader, DatasetLoader
 from .train.runs import read_log, load_checkpoint
 from .train.distributed import init_distributed, process_group
 from .train.trainer import Trainer, evaluate
-from .train.measure import plot_log, time_train_steps, deqs, deq_stats, health_check
+from .train.stats import deqs, deq_stats, health_check
+from .train.measure import plot_log, time_train_steps
 from .host import count_host, HostCounts
 from .graphs import Recorded

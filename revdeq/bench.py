@@ -17,7 +17,7 @@ from .core import UserError
 from .models.kind import DEQKind, make_solve, make_adjoint
 from .models.resnet import ResNetConfig, ImplicitResNet, Stage
 from .models.transformer import LMConfig, ImplicitLM
-from .train.measure import Timer, peak_memory, reset_peak_memory
+from .train.stats import Timer, peak_memory, reset_peak_memory
 from .adjoints.reversible import saved_bytes
 from .host import count_host
 

@@ -20,7 +20,8 @@ from .trainer import Trainer
 from .distributed import process_group
 from ..core import UserError, DataError
 from .loaders import batch_len
-from .measure import plot_log, time_train_steps, _device_name
+from .measure import plot_log, time_train_steps
+from .stats import _device_name
 
 # %% ../../nbs/47_experiment.ipynb #6b8e826c
 @dataclass

@@ -26,7 +26,7 @@ from .loaders import ResumableLoader, to_device, batch_len, _first_batch
 from .schedules import make_schedule
 from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, read_log, check_run_dir, _why, _RESTART, _CKPT_KEYS, _state_mismatch
 from .distributed import dist_env, ShardedLoader, sync_batchnorm, _DDP, _all_gather, _fork_rng, _initialized, _rank_world, _device, _reduce_stats
-from .measure import peak_memory, _Meter, _device_name, _combine, _scalar, _as_stats, _fmt, _pairs, deqs, _solver_stats, health_check
+from .stats import peak_memory, _Meter, _device_name, _combine, _scalar, _as_stats, _fmt, _pairs, deqs, _solver_stats, health_check
 
 # %% ../../nbs/45_fit.ipynb #25686e18
 @torch.no_grad()
