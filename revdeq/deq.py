@@ -11,7 +11,7 @@ from torch import nn, Tensor
 from .core import leaves, as_tuple, compute_dtype, tmap, _nonfinite_inputs, _check_not_vmapped, _dtype_hint
 from .solvers import Solver, Reversible, check_compile, compile_kwargs
 from .adjoints.base import Adjoint, _check_number
-from .solve import solve, _check_graphs
+from .solve import solve, _check_graphs, _check_takes_zx
 from .adjoints.reversible import ReversibleAdjoint, reconstruction_error
 
 # %% auto #0
@@ -106,6 +106,7 @@ class DEQ(nn.Module):
                  graphs:bool=False):        # record each solve (forward and walk back) once per input shape and replay it: CUDA graphs on a GPU; needs tol=0 (and eval_tol=0)
         super().__init__()
         if not isinstance(f, nn.Module): raise TypeError(f"f must be an nn.Module (its parameters are what gets trained), got {type(f).__name__}")
+        _check_takes_zx(f)                                    # f(z, x), not torchdeq's f(z): said here, not deep inside the first solve
         if solver is not None and not isinstance(solver, Solver): raise TypeError(f"solver must be a revdeq Solver, got {solver!r}")
         if adjoint is not None and not isinstance(adjoint, Adjoint): raise TypeError(f"adjoint must be a revdeq Adjoint, got {adjoint!r}")
         if not (isinstance(state_dtype, torch.dtype) and state_dtype.is_floating_point):

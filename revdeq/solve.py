@@ -6,7 +6,7 @@ Docs: https://revdeq.github.io/revdeq/solve.html.md"""
 
 # %% ../nbs/20_solve.ipynb #ee3c06e4
 from __future__ import annotations
-import warnings, weakref
+import inspect, warnings, weakref
 import torch
 from torch import Tensor, nn
 from .core import as_tuple, like_user, Evaluator, compute_dtype, tmap, _check_not_vmapped
@@ -68,6 +68,17 @@ def _warn_running_stats(f):
                       "statistics drift from what the forward saw). Use GroupNorm or LayerNorm, put them in eval mode, or set "
                       "track_running_stats=False (rd.DEQ refuses such a layer)", UserWarning, stacklevel=3)
 
+def _check_takes_zx(f):
+    "A clear error for an `f` that cannot be called as `f(z, x)` (a torchdeq habit: a layer of `z` alone)."
+    fn = f.forward if isinstance(f, nn.Module) else f
+    try: sig = inspect.signature(fn)
+    except (TypeError, ValueError): return                     # no signature to read (a builtin): the call will say
+    try: sig.bind(None, None)
+    except TypeError:
+        name = type(f).__name__ + '.forward' if isinstance(f, nn.Module) else getattr(f, '__name__', type(f).__name__)
+        raise TypeError(f"f must be called as f(z, x) (the state, then the injected input) and return the next state; {name}{sig} "
+                        f"cannot be: give it the input too (forward(self, z, x)), and let it ignore x if it closes over it") from None
+
 def _check_options(solver, adjoint, tol, max_steps, state_dtype, check_every) -> tuple:
     "Check `solve`'s options; return `(solver, adjoint, tol, max_steps, check_every)`, the numbers as numbers and the defaults filled in."
     max_steps, tol = _check_number(max_steps, 'max_steps', 1, integer=True), _check_number(tol, 'tol')
@@ -107,6 +118,7 @@ def solve(f,                      # the layer: `f(z, x)` returns a state shaped 
           graphs:bool=False):     # record the reversible solve (forward and walk back) once per signature and replay it: CUDA graphs on a GPU (21); needs tol=0 and the zero start
     "Find the fixed point `z = f(z, x)` per example; return `(z, info)` with `z` in the dtype `f` computes in."
     solver, adjoint, tol, max_steps, check_every = _check_options(solver, adjoint, tol, max_steps, state_dtype, check_every)
+    _check_takes_zx(f)
     xs = as_tuple(x)
     if not xs or not all(isinstance(t, Tensor) and t.dim() >= 1 for t in xs):
         raise TypeError(f"x must be a tensor (or tuple of tensors) with the batch on dim 0, got {type(x).__name__}")

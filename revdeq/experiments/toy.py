@@ -49,6 +49,7 @@ class ToyConfig(ExperimentConfig):
         for k in ('n_train', 'n_test', 'width', 'solver_steps'):
             if getattr(self, k) < 1: raise UserError(f"{k} must be at least 1; got {getattr(self, k)}")
         if self.n_classes < 2: raise UserError(f"n_classes must be at least 2; got {self.n_classes}")
+        if not self.tol >= 0: raise UserError(f"tol must be >= 0 (0: every example takes solver_steps); got {self.tol}")
         try: check_beta(self.beta, reversible=True)
         except ValueError as e: raise UserError(str(e)) from None
         if not 0 < self.lipschitz < 1: raise UserError(f"lipschitz must be in (0, 1) for the layer to be a contraction; got {self.lipschitz}")
