@@ -68,9 +68,13 @@ def _warn_running_stats(f):
                       "statistics drift from what the forward saw). Use GroupNorm or LayerNorm, put them in eval mode, or set "
                       "track_running_stats=False (rd.DEQ refuses such a layer)", UserWarning, stacklevel=3)
 
+_takes_zx = weakref.WeakSet()   # the nn.Module classes whose forward was seen to take (z, x): read once a class, not every solve
+
 def _check_takes_zx(f):
     "A clear error for an `f` that cannot be called as `f(z, x)` (a torchdeq habit: a layer of `z` alone)."
-    fn = f.forward if isinstance(f, nn.Module) else f
+    module = isinstance(f, nn.Module)
+    if module and type(f) in _takes_zx: return
+    fn = f.forward if module else f
     try: sig = inspect.signature(fn)
     except (TypeError, ValueError): return                     # no signature to read (a builtin): the call will say
     try: sig.bind(None, None)
@@ -78,6 +82,7 @@ def _check_takes_zx(f):
         name = type(f).__name__ + '.forward' if isinstance(f, nn.Module) else getattr(f, '__name__', type(f).__name__)
         raise TypeError(f"f must be called as f(z, x) (the state, then the injected input) and return the next state; {name}{sig} "
                         f"cannot be: give it the input too (forward(self, z, x)), and let it ignore x if it closes over it") from None
+    if module: _takes_zx.add(type(f))
 
 def _check_options(solver, adjoint, tol, max_steps, state_dtype, check_every) -> tuple:
     "Check `solve`'s options; return `(solver, adjoint, tol, max_steps, check_every)`, the numbers as numbers and the defaults filled in."

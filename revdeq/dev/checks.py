@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast, html, importlib, importlib.util, json, os, pkgutil, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 from nbdev.config import get_config
+from .docs import _DEFAULT_EXP   # the `#| default_exp` line, as the docs checks read it
 
 # %% auto #0
 __all__ = ['DEV_TOOLS', 'runtime_modules', 'is_dev_tool', 'dev_imports', 'order_problems', 'screenshot', 'browser_eval']
@@ -85,7 +86,7 @@ def _exports(nbs:Path, lib:str) -> dict:
     out = {}
     for p in sorted(Path(nbs).glob('[0-9]*.ipynb')):
         for c in json.loads(p.read_text(encoding='utf-8'))['cells']:
-            if m := re.search(r'^#\|[ \t]*default_exp[ \t]+(\S+)', ''.join(c['source']), re.M):
+            if m := _DEFAULT_EXP.search(''.join(c['source'])):
                 out[(lib + '.' + m.group(1)).removesuffix('.__init__')] = p.name
     return out
 
