@@ -29,10 +29,12 @@ if ! command -v quarto >/dev/null; then
 fi
 start=$SECONDS
 nbdev-proc-nbs --file-re '\.(?:ipynb|qmd|html)$'
-smalldocs render --quiet _proc
+# drop what only Quarto reads from the processed copy; then any smalldocs warning stops the build (--strict)
+"$PY" -c "from revdeq.dev.docs import for_smalldocs; for_smalldocs('_proc')"
+smalldocs render --quiet --strict _proc
 # offline: equations as MathML, pages also under their published names, links under site-url made relative,
-# the search index embedded in the pages
-"$PY" -c "import yaml; from revdeq.dev.docs import render_math, localize_site, embed_search
+# the folded test cells out of the search index, and the index embedded in the pages
+"$PY" -c "import yaml; from revdeq.dev.docs import render_math, localize_site, unindex_checks, embed_search
 render_math('_proc/_docs'); localize_site('_proc/_docs', yaml.safe_load(open('nbs/nbdev.yml'))['website']['site-url'])
-embed_search('_proc/_docs')"
+unindex_checks('_proc/_docs', '_proc'); embed_search('_proc/_docs')"
 echo "site: $PWD/_proc/_docs/index.html ($((SECONDS - start)) s; search works from the file, or serve it: python -m http.server -d _proc/_docs)"

@@ -13,9 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, unquote
 
 # %% auto #0
-__all__ = ['repo_root', 'build_site', 'localize_site', 'render_math', 'embed_search', 'search_problems', 'api_entry',
-           'package_show_docs', 'site_problems', 'citation_problems', 'api_problems', 'module_problems',
-           'exec_problems', 'readme_from_index', 'write_readme']
+__all__ = ['repo_root', 'build_site', 'for_smalldocs', 'localize_site', 'render_math', 'embed_search', 'search_problems',
+           'api_entry', 'package_show_docs', 'fold_checks', 'unindex_checks', 'indexed_checks', 'site_problems',
+           'sidebar_problems', 'citation_problems', 'api_problems', 'module_problems', 'exec_problems',
+           'readme_from_index', 'write_readme']
 
 # %% ../../nbs/90_docs.ipynb #2f79326e
 def repo_root(start:Path|str='.'): # a folder inside the checkout
@@ -36,6 +37,34 @@ def build_site(root:Path|str|None=None, # the checkout; found from the working f
                        cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
     if r.returncode: raise RuntimeError(f'docs build failed:\n{(r.stdout + r.stderr)[-3000:]}')
     return root/'_proc'/'_docs'
+
+# %% ../../nbs/90_docs.ipynb #f6d456fc
+_QUARTO_ONLY = {'_quarto.yml': [('format', 'commonmark'), ('format', 'html', 'keep-md'), ('format', 'html', 'grid')],
+                'nbdev.yml': [('format-links',)]}
+
+def for_smalldocs(proc:Path|str): # `nbdev-proc-nbs`' output folder (a processed copy of `nbs/`)
+    "Drop what only Quarto reads from `proc`: each page's `output-file` and the settings in `_QUARTO_ONLY`; return what was dropped."
+    import yaml
+    proc, dropped = Path(proc), []
+    for name, keys in _QUARTO_ONLY.items():
+        if not (f := proc/name).exists(): continue
+        cfg = yaml.safe_load(f.read_text(encoding='utf-8')) or {}
+        for key in keys:
+            *up, last = key
+            d = cfg
+            for k in up: d = d.get(k) if isinstance(d, dict) else None
+            if isinstance(d, dict) and last in d: del d[last]; dropped.append(f"{name}: {'.'.join(key)}")
+        f.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding='utf-8')
+    for nbp in sorted(proc.glob('*.ipynb')):
+        nbj = json.loads(nbp.read_text(encoding='utf-8'))
+        fm = next((c for c in nbj['cells'] if c['cell_type'] == 'raw' and ''.join(c['source']).startswith('---')), None)
+        if fm is None: continue
+        lines = ''.join(fm['source']).splitlines(keepends=True)
+        keep = [l for l in lines if not l.startswith('output-file:')]
+        if len(keep) < len(lines):
+            fm['source'] = ''.join(keep); dropped.append(f'{nbp.name}: output-file')
+            nbp.write_text(json.dumps(nbj, ensure_ascii=False, indent=1), encoding='utf-8')
+    return dropped
 
 # %% ../../nbs/90_docs.ipynb #b8cc0789
 def localize_site(site:Path|str,   # the rendered site folder
@@ -166,6 +195,72 @@ class package_show_docs(Processor):
         for o in cell.outputs:
             if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = api_entry(sym)
 
+# %% ../../nbs/90_docs.ipynb #d261cd9f
+_FOLD = '#| code-fold: true\n#| code-summary: "Tests"\n'
+_TEST_TOOLS = ('fastcore.test', 'revdeq.dev.testing', 'torch.testing')
+_KEEP = {'export', 'exports', 'exporti', 'hide', 'default_exp', 'code-fold', 'echo', 'include'}
+
+def _callee(call):
+    "The name a call's function goes by: `test_eq` for `test_eq(...)`, `assert_close` for `torch.testing.assert_close(...)`."
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ''
+
+def _checks(tree):
+    "Whether the parsed cell asserts anything."
+    return any(isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _callee(n).startswith(('test_', 'assert_')))
+               for n in ast.walk(tree))
+
+def _imports_test_tools(tree):
+    "Whether every statement of the parsed cell imports from the test tools."
+    return bool(tree.body) and all(
+        (isinstance(s, ast.ImportFrom) and (s.module or '').startswith(_TEST_TOOLS))
+        or (isinstance(s, ast.Import) and all(a.name.startswith(_TEST_TOOLS) for a in s.names)) for s in tree.body)
+
+def fold_checks(cell): # a notebook cell, as nbdev's doc processors get it
+    "nbdev doc processor: fold the code of a test cell (not exported, asserts something) under a closed **Tests** disclosure; its output stays."
+    if cell.cell_type != 'code' or _KEEP & set(getattr(cell, 'directives_', None) or {}): return
+    src = '\n'.join(l for l in cell.source.splitlines() if not l.lstrip().startswith(('#|', '%', '!')))
+    try: tree = ast.parse(src)
+    except SyntaxError: return
+    if _checks(tree) or _imports_test_tools(tree): cell.source = _FOLD + cell.source
+
+# %% ../../nbs/90_docs.ipynb #2718e857
+def _flat(s): return ' '.join(s.split())
+
+def _as_indexed(s):
+    "Code as smalldocs' `search.json` holds it: whitespace runs as one space, anything between `<` and `>` dropped as a tag."
+    return _flat(html.unescape(re.sub(r'<[^>]+>', ' ', _flat(s))))
+
+def _pieces(code):
+    "What to look for of a cell's code in the index: the whole cell, each line, and each part of a line between `<` and `>`."
+    lines = [l for l in code.splitlines() if l.strip()]
+    return [_as_indexed(code), *map(_as_indexed, lines), *(_as_indexed(p) for l in lines for p in re.split('[<>]', l) if len(p.strip()) > 8)]
+
+def unindex_checks(site:Path|str, # the rendered site folder
+                   proc:Path|str): # `nbdev-proc-nbs`' output folder, whose notebooks the site was rendered from
+    "Take the code of the cells `fold_checks` folded out of the site's `search.json`; return how many pieces were taken out."
+    site, n = Path(site), 0
+    folded = {}
+    for nbp in Path(proc).glob('*.ipynb'):
+        cells = json.loads(nbp.read_text(encoding='utf-8'))['cells']
+        pieces = {p for c in cells if c['cell_type'] == 'code' and ''.join(c['source']).startswith(_FOLD)
+                  for p in _pieces('\n'.join(l for l in ''.join(c['source']).splitlines() if not l.startswith('#|')))}
+        folded[f'{nbp.stem}.html'] = sorted(pieces - {''}, key=len, reverse=True)   # longest first: a short piece (a line
+                                                                                    # `with torch.no_grad():`) may be part of a longer one
+    entries = json.loads((site/'search.json').read_text(encoding='utf-8'))
+    for e in entries:
+        for piece in folded.get(e['href'].split('#')[0], []):
+            if piece in e['text']: e['text'] = _flat(e['text'].replace(piece, ' ')); n += 1
+    (site/'search.json').write_text(json.dumps(entries, ensure_ascii=False), encoding='utf-8')
+    return n
+
+_CHECK_CALL = re.compile(r'\b(?:test_(?:eq|close|fail|is|ne|warns|stdout)|assert_close)\(')
+
+def indexed_checks(site:Path|str): # the rendered site folder
+    "One line per search entry of the site that still holds a check (a call of `test_eq`, `test_close`, …)."
+    return [f"search.json: {e['href']} holds a check ({m.group(0)}…)"
+            for e in json.loads((Path(site)/'search.json').read_text(encoding='utf-8')) if (m := _CHECK_CALL.search(e['text']))]
+
 # %% ../../nbs/90_docs.ipynb #e2eff015
 class _Links(HTMLParser):
     "Collect `href`/`src` targets and element ids of one page."
@@ -203,6 +298,21 @@ def site_problems(site:Path|str,            # the rendered site folder
             if u.fragment and tgt.suffix == '.html' and tgt in pages and unquote(u.fragment) not in pages[tgt].ids:
                 probs.append(f'{p.relative_to(site.resolve())}: missing anchor {link}')
     return probs
+
+# %% ../../nbs/90_docs.ipynb #8749dc92
+def sidebar_problems(nbs:Path|str): # the notebooks folder, with `sidebar.yml`
+    "One line per notebook missing from `sidebar.yml`, listed in it twice, or listed but not in `nbs`."
+    import yaml
+    nbs = Path(nbs)
+    def files(items):
+        for it in items or []:
+            if isinstance(it, str): yield it
+            elif isinstance(it, dict): yield from files(it.get('contents')) if 'contents' in it else [it.get('href') or it.get('file')]
+    listed = list(files(yaml.safe_load((nbs/'sidebar.yml').read_text(encoding='utf-8'))['website']['sidebar']['contents']))
+    there = sorted(p.name for p in nbs.glob('*.ipynb') if p.name[0] not in '_.')
+    return ([f'sidebar.yml: {n} is not listed' for n in there if n not in listed]
+            + [f'sidebar.yml: {n} is listed {listed.count(n)} times' for n in sorted(set(listed)) if listed.count(n) > 1]
+            + [f'sidebar.yml: {n} is listed but there is no such notebook' for n in sorted(set(listed)) if n not in there])
 
 # %% ../../nbs/90_docs.ipynb #764cf6f5
 _CITED = re.compile(r'(?<![\w/.~-])((?:\.\./)*(?:\.ci/run|(?:scripts|nbs|revdeq|tests|\.github|\.drafts)/[\w./-]*\.(?:py|sh|ipynb|md|ya?ml|toml|json|css))\b)')
@@ -283,6 +393,7 @@ def api_problems(nbs:Path|str,             # the notebooks folder
         for name in getattr(mod, '__all__', []):
             sym, where = getattr(mod, name), f'{nbp.name}: {name}'
             if not (inspect.isfunction(sym) or inspect.isclass(sym)): continue
+            if sym.__module__ != mod.__name__: continue   # re-exported (the package's `__init__`): its entry is where it is defined
             doc = (sym.__doc__ or '').strip()
             if not doc or doc.startswith(f'{name}('): probs.append(f'{where}: no docstring')
             if miss := _undocumented(sym): probs.append(f'{where}: parameters without a comment: {", ".join(miss)}')
