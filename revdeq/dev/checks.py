@@ -113,15 +113,22 @@ def screenshot(page:Path|str,       # an HTML file
                out:Path|str,        # the PNG to write
                width:int=1280,      # window width in pixels
                height:int=2000,     # window height in pixels
+               js:str='',           # JavaScript to run once the page has loaded (it gets `budget` ms of page time before the shot)
+               budget:int=3000,     # milliseconds of (virtual) time the page's timers get
                browser:str='chromium'):         # the Chromium executable
-    "Render `page` in headless Chromium and save a PNG of the window."
+    "Render `page` in headless Chromium, after `js` if given, and save a PNG of the window."
     exe = shutil.which(browser)
     if not exe: raise FileNotFoundError(f'{browser} not found: apt-get install -y chromium')
-    with tempfile.TemporaryDirectory() as prof:
-        subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                        '--disable-component-update', '--disable-sync', '--no-first-run', f'--user-data-dir={prof}',
-                        f'--screenshot={Path(out).resolve()}', f'--window-size={width},{height}',
-                        Path(page).resolve().as_uri()], capture_output=True, timeout=120, check=True)
+    page = Path(page).resolve(); shown = page.with_name(f'_shot_{page.name}') if js else page
+    if js: shown.write_text(page.read_text(encoding='utf-8').replace('</body>', f"<script>window.addEventListener('load', async () => {{ {js} }});</script></body>"), encoding='utf-8')
+    try:
+        with tempfile.TemporaryDirectory() as prof:
+            subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                            '--disable-component-update', '--disable-sync', '--no-first-run', f'--user-data-dir={prof}',
+                            f'--virtual-time-budget={budget}', f'--screenshot={Path(out).resolve()}', f'--window-size={width},{height}',
+                            shown.as_uri()], capture_output=True, timeout=120, check=True)
+    finally:
+        if js: shown.unlink()
     return Path(out)
 
 # %% ../../nbs/91_dev_checks.ipynb #ef17d21b

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit, unquote
 
 # %% auto #0
 __all__ = ['repo_root', 'build_site', 'for_smalldocs', 'localize_site', 'render_math', 'embed_search', 'search_problems',
-           'api_entry', 'package_show_docs', 'fold_checks', 'unindex_checks', 'indexed_checks', 'site_problems',
-           'sidebar_problems', 'citation_problems', 'api_problems', 'module_problems', 'exec_problems',
+           'api_entry', 'package_show_docs', 'tutorial_pages', 'fold_checks', 'unindex_checks', 'indexed_checks',
+           'site_problems', 'sidebar_problems', 'citation_problems', 'api_problems', 'module_problems', 'exec_problems',
            'readme_from_index', 'write_readme']
 
 # %% ../../nbs/90_docs.ipynb #2f79326e
@@ -216,13 +216,26 @@ def _imports_test_tools(tree):
         (isinstance(s, ast.ImportFrom) and (s.module or '').startswith(_TEST_TOOLS))
         or (isinstance(s, ast.Import) and all(a.name.startswith(_TEST_TOOLS) for a in s.names)) for s in tree.body)
 
-def fold_checks(cell): # a notebook cell, as nbdev's doc processors get it
+def tutorial_pages(nbs:Path|str): # the notebooks folder, with `sidebar.yml`
+    "The notebooks of the sidebar's first section (\"Start here\"): the tutorial, whose pages show all their code."
+    import yaml
+    f = Path(nbs)/'sidebar.yml'
+    if not f.exists(): return []
+    first = next((it for it in yaml.safe_load(f.read_text(encoding='utf-8'))['website']['sidebar']['contents'] if isinstance(it, dict)), {})
+    return [n for n in first.get('contents', []) if isinstance(n, str)]
+
+class fold_checks(Processor):
     "nbdev doc processor: fold the code of a test cell (not exported, asserts something) under a closed **Tests** disclosure; its output stays."
-    if cell.cell_type != 'code' or _KEEP & set(getattr(cell, 'directives_', None) or {}): return
-    src = '\n'.join(l for l in cell.source.splitlines() if not l.lstrip().startswith(('#|', '%', '!')))
-    try: tree = ast.parse(src)
-    except SyntaxError: return
-    if _checks(tree) or _imports_test_tools(tree): cell.source = _FOLD + cell.source
+    def __init__(self, nb): # the notebook being processed; a tutorial page (`tutorial_pages`) keeps every cell open
+        super().__init__(nb)
+        p = Path(getattr(nb, 'path_', None) or '')
+        self.tutorial = bool(p.name) and p.name in tutorial_pages(p.parent)
+    def __call__(self, cell):
+        if self.tutorial or cell.cell_type != 'code' or _KEEP & set(getattr(cell, 'directives_', None) or {}): return
+        src = '\n'.join(l for l in cell.source.splitlines() if not l.lstrip().startswith(('#|', '%', '!')))
+        try: tree = ast.parse(src)
+        except SyntaxError: return
+        if _checks(tree) or _imports_test_tools(tree): cell.source = _FOLD + cell.source
 
 # %% ../../nbs/90_docs.ipynb #2718e857
 def _flat(s): return ' '.join(s.split())
@@ -256,10 +269,13 @@ def unindex_checks(site:Path|str, # the rendered site folder
 
 _CHECK_CALL = re.compile(r'\b(?:test_(?:eq|close|fail|is|ne|warns|stdout)|assert_close)\(')
 
-def indexed_checks(site:Path|str): # the rendered site folder
+def indexed_checks(site:Path|str,           # the rendered site folder
+                   nbs:Path|str|None=None):  # the notebooks folder: its tutorial pages (`tutorial_pages`), which fold nothing, are left out
     "One line per search entry of the site that still holds a check (a call of `test_eq`, `test_close`, …)."
+    tutorial = {n.replace('.ipynb', '.html') for n in tutorial_pages(nbs)} if nbs else set()
     return [f"search.json: {e['href']} holds a check ({m.group(0)}…)"
-            for e in json.loads((Path(site)/'search.json').read_text(encoding='utf-8')) if (m := _CHECK_CALL.search(e['text']))]
+            for e in json.loads((Path(site)/'search.json').read_text(encoding='utf-8'))
+            if e['href'].split('#')[0] not in tutorial and (m := _CHECK_CALL.search(e['text']))]
 
 # %% ../../nbs/90_docs.ipynb #e2eff015
 class _Links(HTMLParser):
