@@ -88,6 +88,41 @@ def first_grad_dependent(f:nn.Module, # the layer f(z, x)
         b = _calls(f, tmap(lambda t: t.detach().requires_grad_() if t.is_floating_point() else t, z), x)
     return _first_differing(f, a, b)
 
+class _Tally:
+    "Running aggregates of a layer's solves for `DEQ.stats`: exact over every solve, in bounded memory, with no host read per solve"
+    # A solve's forward parts (steps, residuals) wait in `pending` (at most `keep`) and are folded in one batch of device
+    # operations; a reversible backward reports its rebuild error and drift through `backward`, whenever it runs.
+    keep = 100
+    def __init__(self): self.reset()
+    def reset(self):
+        self.pending, self.solves, self.examples = [], 0, 0
+        self.steps_sum = self.steps_max = self.residual_max = self.rebuild_max = self.drift_max = None   # None: nothing seen yet
+    def add(self, info):
+        "The forward of one solve (its backward, if any, comes later through `backward`)"
+        self.solves += 1; self.pending.append(info)
+        if len(self.pending) >= self.keep: self._fold()
+    def _fold(self):
+        infos, self.pending = [i for i in self.pending if i.steps.numel()], []
+        if not infos: return
+        steps, res = torch.cat([i.steps for i in infos]), torch.cat([i.residual for i in infos])   # (sum of B,)
+        self.examples += steps.numel()
+        self.steps_sum = _add(self.steps_sum, steps.double().sum())
+        self.steps_max, self.residual_max = _top(self.steps_max, steps.max()), _top(self.residual_max, res.double().max())
+    def backward(self, info):
+        "A reversible backward filled in `info.rebuild_error` and `info.drift`"
+        if info.rebuild_error is not None and info.rebuild_error.numel(): self.rebuild_max = _top(self.rebuild_max, info.rebuild_error.double().max())
+        if info.drift is not None: self.drift_max = info.drift if self.drift_max is None else max(self.drift_max, info.drift)
+    def report(self) -> dict:
+        self._fold()
+        if not self.solves: return {}
+        num = lambda t: None if t is None else float(t)
+        return dict(solves=self.solves, examples=self.examples, steps_mean=float(self.steps_sum) / self.examples if self.examples else None,
+                    steps_max=None if self.steps_max is None else int(self.steps_max), residual_max=num(self.residual_max),
+                    rebuild_error_max=num(self.rebuild_max), drift_max=self.drift_max)
+
+def _add(a, b): return b if a is None else a + b
+def _top(a, b): return b if a is None else torch.maximum(a, b.to(a.device))
+
 class DEQ(nn.Module):
     "An equilibrium layer: `z, info = DEQ(f)(x)` solves `z = f(z, x)` per example."
     def __init__(self,
@@ -118,7 +153,8 @@ class DEQ(nn.Module):
         self.eval_max_steps = self.max_steps if eval_max_steps is None else _check_number(eval_max_steps, 'eval_max_steps', 1, integer=True)
         self.state_dtype = state_dtype
         self.check_every = None if check_every is None else _check_number(check_every, 'check_every', 1, integer=True)
-        self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []
+        self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []   # infos: the last 100 solves, to inspect
+        self._tally = _Tally()            # every solve since the last `stats()`, as running aggregates
         self.compile = check_compile(compile)
         _check_graphs(graphs, self.adjoint, 0., True)   # the option and the adjoint, here; the tolerances below, by their names
         if graphs and (self.tol != 0 or self.eval_tol != 0):
@@ -183,17 +219,16 @@ class DEQ(nn.Module):
                         check_every=getattr(self, 'check_every', None), compile=fuse, graphs=getattr(self, 'graphs', False))   # (a layer pickled before these options: their defaults)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
+        tally = self.__dict__.setdefault('_tally', _Tally())   # (a layer pickled before the tally: a fresh one)
+        tally.add(info); info.on_backward = tally.backward    # the reversible backward reports its rebuild error and drift there
         return z, info
 
-    def stats(self, clear:bool=True) -> dict: # clear: forget the solves reported, so the next call covers only newer ones
-        "Solver statistics over the solves since the last `stats()`: mean and max steps, max residual, worst rebuild error and drift (None before a backward)."
-        infos, self.infos = self.infos, ([] if clear else self.infos)
-        if not infos: return {}
-        steps, res = torch.cat([i.steps for i in infos]).double(), torch.cat([i.residual for i in infos]).double()
-        rb = [float(i.rebuild_error.max()) for i in infos if i.rebuild_error is not None and i.rebuild_error.numel()]
-        dr = [i.drift for i in infos if i.drift is not None]
-        return dict(solves=len(infos), steps_mean=float(steps.mean()), steps_max=int(steps.max()), residual_max=float(res.max()),
-                    rebuild_error_max=max(rb) if rb else None, drift_max=max(dr) if dr else None)
+    def stats(self, clear:bool=True) -> dict: # clear: start counting afresh, so the next call covers only newer solves
+        "Solver statistics over every solve since the last `stats()` (exact running aggregates, not a window): solves, examples, mean and max steps, max residual, worst rebuild error and drift (None before a backward)."
+        tally = self.__dict__.setdefault('_tally', _Tally())
+        out = tally.report()
+        if clear: tally.reset()
+        return out
 
     def get_extra_state(self):
         "What the adjoint learned (the spacing 'auto' chose), saved with the weights: a resumed run stores states where the first one did."

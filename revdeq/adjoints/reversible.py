@@ -15,7 +15,8 @@ from .base import Adjoint, _info, _refuse_create_graph, _Ctx, _autocast_state, _
 from .walk import _Rebuild, _forward, _back, _output_cast, _recorded
 
 # %% auto #0
-__all__ = ['DriftWarning', 'drift_tolerance', 'StoringStatesWarning', 'ReversibleAdjoint', 'saved_bytes', 'reconstruction_error']
+__all__ = ['DriftWarning', 'drift_tolerance', 'StoringStatesWarning', 'check_checkpoint_every', 'ReversibleAdjoint',
+           'saved_bytes', 'reconstruction_error']
 
 # %% ../../nbs/21_reversible.ipynb #df905aa0
 class _ReversibleFn(torch.autograd.Function):
@@ -95,6 +96,7 @@ class _ReversibleFn(torch.autograd.Function):
                     raise SolverError("f gave other values when the forward was run again from the same start: the reversible "
                                       "gradient needs a deterministic f (no fresh random masks or noise; see rd.FixedDropout)")
         c.info.rebuild_error, c.info.drift, c.info.checkpoint_every = err, worst, every
+        if (report := getattr(c.info, 'on_backward', None)) is not None: report(c.info)   # a `DEQ`'s running statistics (`DEQ.stats`)
         if not ok and not passed:
             raise SolverError(f"rebuilding the solve's trajectory diverged: the rebuilt start is {rerr:.3g} away from the forward's "
                               "(relative), and the gradient is not finite. " + ("f gave other values in the backward than in the forward "
@@ -128,16 +130,23 @@ _told = weakref.WeakSet()     # the layers already told that 'auto' stores state
 class StoringStatesWarning(UserWarning):
     "With float states, `checkpoint_every='auto'` started storing states to keep the gradient exact: memory now grows with the steps." 
 
+def check_checkpoint_every(every, # 'auto', an integer K >= 1, or 'never'
+                           none_is_never:bool=True, # accept None as the older spelling of 'never' (the Python API); False: refuse it (a config, where None once meant 'auto')
+                          ):
+    "`every` as `ReversibleAdjoint` keeps it: 'auto', an integer K >= 1 or 'never'; a `ValueError` naming those values for anything else (0, negative numbers)"
+    if every is None and none_is_never: return 'never'
+    if (isinstance(every, str) and every in ('auto', 'never')) or (isinstance(every, int) and not isinstance(every, bool) and every >= 1): return every
+    raise ValueError(f"checkpoint_every must be 'auto' (store states once the rebuild is seen to drift), an integer K >= 1 "
+                     f"(store them every K steps) or 'never'; got {every!r}")
+
 class ReversibleAdjoint(Adjoint):
     "Exact gradient of the reversible solve, rebuilding the trajectory by inversion: the final states and a few bits an element a step."
     def __init__(self,
-                 checkpoint_every='auto', # 'auto': store (y, z) every K steps once the rebuild is seen to drift, K from the drift; an int K: always; None: never
+                 checkpoint_every='auto', # 'auto': store (y, z) every K steps once the rebuild is seen to drift, K from the drift; an int K >= 1: always every K; 'never': never (None: the same, its older spelling)
                  on_drift:str='warn',     # when the rebuild error stays above `drift_tol`: 'warn' (once per layer), 'raise' (SolverError) or 'ignore'
                  drift_tol:float=None,    # drift (the backward's estimate of the gradient's relative error) above which to act; default `drift_tolerance` of the dtypes
                  arithmetic:Arithmetic=None): # how states are kept: `FixedPoint()` (the default: integers, a bit-exact rebuild at any N) or `FloatStates()`
-        ce = checkpoint_every
-        if not (ce is None or ce == 'auto' or (isinstance(ce, int) and not isinstance(ce, bool) and ce >= 1)):
-            raise ValueError(f"checkpoint_every must be an integer >= 1, 'auto' or None, got {ce!r}")
+        ce = check_checkpoint_every(checkpoint_every)
         if on_drift not in ('warn', 'raise', 'ignore'): raise ValueError(f"on_drift must be 'warn', 'raise' or 'ignore', got {on_drift!r}")
         if drift_tol is not None and (isinstance(drift_tol, bool) or not isinstance(drift_tol, (int, float)) or not drift_tol > 0):
             raise ValueError(f"drift_tol must be a number > 0 or None, got {drift_tol!r}")
@@ -165,12 +174,13 @@ class ReversibleAdjoint(Adjoint):
         why = ("tol=0 (a fixed number of steps: with tol > 0 the loop reads its stop flags on the host)" if tol != 0 else
                "the zero start (z0=None)" if not zero_start else
                "the exact arithmetic (FixedPoint(), the default): with float states the backward may solve again storing states" if not self.arithmetic.exact else
-               "no stored states (checkpoint_every='auto' or None)" if isinstance(self.checkpoint_every, int) else None)
+               "no stored states (checkpoint_every='auto' or 'never')" if isinstance(self.checkpoint_every, int) else None)
         if why: raise ValueError(f"graphs=True records the solve once and replays it: it needs {why}")
 
     def spacing(self):
         "Store states every this many steps in the next forward (None: none)."
-        return self._every if self.checkpoint_every == 'auto' else self.checkpoint_every
+        ce = self.checkpoint_every
+        return self._every if ce == 'auto' else None if ce in ('never', None) else ce   # (None: an adjoint pickled before 'never')
 
     def target(self, F, ops=None) -> float:
         "The rebuild error accepted for the dtypes of `F`."

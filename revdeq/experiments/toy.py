@@ -9,7 +9,7 @@ __all__ = ['toy_experiment', 'ToyConfig', 'toy_data', 'toy_model', 'toy_loss', '
 
 # %% ../../nbs/47a_toy_train.ipynb #3f60f72a
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
 # %% ../../nbs/47a_toy_train.ipynb #479249c1
 from torch import nn
@@ -19,7 +19,7 @@ from ..core import UserError
 from ..train.trainer import evaluate
 from ..models.toy import spirals, ToyDEQ
 from ..solvers import Reversible, check_beta
-from ..adjoints.reversible import ReversibleAdjoint
+from ..adjoints.reversible import ReversibleAdjoint, check_checkpoint_every
 from ..train.experiment import Experiment, ExperimentConfig
 
 # %% ../../nbs/47a_toy_train.ipynb #4c917291
@@ -35,7 +35,7 @@ class ToyConfig(ExperimentConfig):
     beta:float=0.8 # relaxation of the reversible iteration, in (0, 2), not 1
     solver_steps:int=16 # step budget of the equilibrium solve (a cap: each example stops at tol)
     tol:float=1e-3 # stopping tolerance of the solve (relative residual)
-    checkpoint_every:Optional[int]=None # store solver states every K steps (bounds rounding drift); None: 'auto', stored only once the rebuild is seen to drift
+    checkpoint_every:Union[Literal['auto', 'never'], int]='auto' # the adjoint's stored states: 'auto' (once the rebuild is seen to drift), an integer K >= 1 (every K steps) or 'never', as `ReversibleAdjoint(checkpoint_every=...)`
     device:Literal['auto', 'cpu', 'cuda']='cpu' # where the model trains; matrices this small train fastest on the CPU
     threads:Optional[int]=1 # CPU threads torch uses during the run; matrices this small run fastest on one
     epochs:int=6 # passes over the training set
@@ -50,6 +50,8 @@ class ToyConfig(ExperimentConfig):
             if getattr(self, k) < 1: raise UserError(f"{k} must be at least 1; got {getattr(self, k)}")
         if self.n_classes < 2: raise UserError(f"n_classes must be at least 2; got {self.n_classes}")
         if not self.tol >= 0: raise UserError(f"tol must be >= 0 (0: every example takes solver_steps); got {self.tol}")
+        try: check_checkpoint_every(self.checkpoint_every, none_is_never=False)   # None once meant 'auto' here: refused, not reread
+        except ValueError as e: raise UserError(str(e)) from None
         try: check_beta(self.beta, reversible=True)
         except ValueError as e: raise UserError(str(e)) from None
         if not 0 < self.lipschitz < 1: raise UserError(f"lipschitz must be in (0, 1) for the layer to be a contraction; got {self.lipschitz}")
@@ -64,7 +66,7 @@ def toy_model(cfg:ToyConfig # width, n_classes, lipschitz, beta, solver_steps, t
              ) -> nn.Module:
     "The model the toy experiment trains: `ToyDEQ` (a contractive layer) with the reversible solver and adjoint"
     return ToyDEQ(2, cfg.width, cfg.n_classes, cfg.lipschitz, solver=Reversible(cfg.beta), tol=cfg.tol, max_steps=cfg.solver_steps,
-                  adjoint=ReversibleAdjoint(checkpoint_every=cfg.checkpoint_every or 'auto'))
+                  adjoint=ReversibleAdjoint(checkpoint_every=cfg.checkpoint_every))
 
 def toy_loss(model:nn.Module, # a `ToyDEQ`, as from `toy_model`
              batch:tuple, # points (B, 2) and labels (B,)

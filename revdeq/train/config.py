@@ -19,8 +19,11 @@ from ..core import UserError
 
 # %% ../../nbs/40_config.ipynb #55514452
 def _literal_choices(anno) -> Optional[tuple]:
-    "The allowed values of a `Literal[...]` (or `Optional[Literal[...]]`) annotation, else None"
-    if get_origin(anno) is Union: anno = next((a for a in get_args(anno) if a is not type(None)), anno)
+    "The allowed values of a `Literal[...]` (or `Optional[Literal[...]]`) annotation, else None (a union with other types, `Union[Literal['auto'], int]`, is checked by its config)"
+    if get_origin(anno) is Union:
+        rest = [a for a in get_args(anno) if a is not type(None)]
+        if len(rest) != 1: return None
+        anno = rest[0]
     return get_args(anno) if get_origin(anno) is Literal else None
 
 def check_literals(cfg # a dataclass instance, e.g. a `TrainConfig`

@@ -20,7 +20,7 @@ from .trainer import Trainer
 from .distributed import process_group
 from ..core import UserError, DataError
 from .loaders import batch_len
-from .measure import plot_log, time_train_steps
+from .measure import time_train_steps
 from .stats import _device_name
 
 # %% ../../nbs/47_experiment.ipynb #6b8e826c
@@ -97,8 +97,7 @@ def run(exp:Experiment, # the experiment
             with trainer.stopping_on_signals(): res = trainer.fit()   # SIGINT/SIGTERM: stop after the step, save, return
             res['params'] = sum(p.numel() for p in model.parameters())
             if not res['interrupted']:
-                if exp.finish: res.update(exp.finish(trainer, data) or {})
-                plot_log(cfg.out)
+                if exp.finish: res.update(exp.finish(trainer, data) or {})   # the curves: drawn by `fit` itself
             return res
     finally: torch.set_num_threads(threads)
 

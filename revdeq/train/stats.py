@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from ..solvers import Reversible
-from ..deq import DEQ
+from ..deq import DEQ, _Tally
 
 # %% ../../nbs/44a_stats.ipynb #bc81931e
 def _is_cuda(device) -> bool: return torch.device(device).type == 'cuda'
@@ -159,16 +159,17 @@ def health_check(model:nn.Module, # any model; its reversible `DEQ`s are checked
     "Worst reconstruction error over the reversible `DEQ`s of `model` on `batch`: of the states the gradient uses (`rebuild_err`) and of the start (`recon_err`)"
     named = [(n, d) for n, d in deqs(model) if isinstance(d.solver, Reversible)]
     if not named: return {}
-    seen, kept = {}, {d: d.infos for _, d in deqs(model)}
+    seen, kept = {}, {d: (d.infos, d.__dict__.get('_tally')) for _, d in deqs(model)}
     def grab(name):
         def hook(m, args, kwargs):              # the DEQ's input x and start z0, at its first call
             seen.setdefault(name, (args[0] if args else kwargs['x'], args[1] if len(args) > 1 else kwargs.get('z0')))
         return hook
     hooks = [d.register_forward_pre_hook(grab(n), with_kwargs=True) for n, d in named]
+    for d in kept: d._tally = _Tally()          # the check's solves are counted apart, and dropped
     try: (forward or (lambda m, b: m(b)))(model, batch)
     finally:
         for h in hooks: h.remove()
-        for d, infos in kept.items(): d.infos = infos   # the check's solves are not the run's
+        for d, (infos, tally) in kept.items(): d.infos, d._tally = infos, tally or _Tally()   # the check's solves are not the run's
     errs = [d.reconstruction_error(*seen[n], per_state=True) for n, d in named if n in seen]
     if not errs: return {}
     return dict(rebuild_err=max(max(e[1:], default=0.0) for e in errs), recon_err=max(e[0] for e in errs))

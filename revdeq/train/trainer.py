@@ -24,7 +24,7 @@ from ..solvers import Reversible
 from .config import TrainConfig, rng_state, set_rng_state
 from .loaders import ResumableLoader, to_device, batch_len, _first_batch
 from .schedules import make_schedule
-from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, read_log, check_run_dir, _why, _RESTART, _CKPT_KEYS, _state_mismatch
+from .runs import save_checkpoint, write_atomic, load_checkpoint, config_dict, read_log, check_run_dir, plot_log, _why, _RESTART, _CKPT_KEYS, _state_mismatch
 from .distributed import dist_env, ShardedLoader, sync_batchnorm, _DDP, _all_gather, _fork_rng, _initialized, _rank_world, _device, _reduce_stats
 from .stats import peak_memory, _Meter, _device_name, _combine, _scalar, _as_stats, _fmt, _pairs, deqs, _solver_stats, health_check
 
@@ -321,6 +321,7 @@ def _start_or_resume(self:Trainer):
         # what the resumed run writes again goes: the records of later steps, and an evaluation of the checkpoint's own step that
         # it did not count (a checkpoint taken before it: the periodic save at an epoch's last step of earlier versions)
         keep = [r for r in read_log(self.out) if r['step'] <= self.step and not (r['kind'] == 'eval' and r['step'] > self.last_eval_step)]
+        self.say(f"resumed from step {self.step} in {self.out}")
         if changed: self.say(f"resuming with changed settings: {', '.join(sorted(changed))}")
         if self.main and log.exists(): write_atomic(log, ''.join(json.dumps(r) + '\n' for r in keep))
     else:
@@ -330,6 +331,11 @@ def _start_or_resume(self:Trainer):
     if self.main:
         self.out.mkdir(parents=True, exist_ok=True)
         write_atomic(self.out/'config.json', json.dumps(config_dict(cfg), indent=1) + '\n')
+
+@patch
+def _curves(self:Trainer):
+    "Draw the log into `out/curves.png` (`plot_log`, `43_runs`), once at the end of `fit`: if it holds a `train` or `eval` record"
+    if any(r['kind'] in ('train', 'eval') for r in read_log(self.out)): plot_log(self.out)
 
 @patch
 def fit(self:Trainer) -> dict:
@@ -352,6 +358,7 @@ def fit(self:Trainer) -> dict:
         if self.interrupted: self.log(dict(kind='interrupted', reason=self.interrupted))
         elif (ev := self._eval()) is not None: self._report(ev)   # a run that ends mid-epoch (max_steps)
         if self.saved_step != self.step: self.save()
+        if self.main and not self.interrupted: self._curves()  # after the checkpoint; a stopped run exits quickly (its resume draws them)
         if env.distributed: dist.barrier()                     # no process leaves before process 0 has saved
     finally: self.ddp = None
     return dict(out=str(self.out), step=self.step, epoch=self.epoch, interrupted=self.interrupted,
