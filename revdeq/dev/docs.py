@@ -15,8 +15,8 @@ from urllib.parse import urlsplit, unquote
 # %% auto #0
 __all__ = ['repo_root', 'build_site', 'for_smalldocs', 'localize_site', 'render_math', 'embed_search', 'search_problems',
            'api_entry', 'package_show_docs', 'tutorial_pages', 'fold_checks', 'unindex_checks', 'indexed_checks',
-           'site_problems', 'sidebar_problems', 'citation_problems', 'api_problems', 'module_problems', 'exec_problems',
-           'readme_from_index', 'write_readme']
+           'site_problems', 'sidebar_problems', 'citation_problems', 'api_problems', 'module_problems',
+           'intro_problems', 'exec_problems', 'readme_from_index', 'write_readme']
 
 # %% ../../nbs/90_docs.ipynb #2f79326e
 def repo_root(start:Path|str='.'): # a folder inside the checkout
@@ -444,6 +444,19 @@ def module_problems(nbs:Path|str,          # the notebooks folder
         if rel.parts == ('_modidx',) or (len(rel.parts) > 1 and rel.name == '__init__' and _docstring_only(f)): continue
         if (name := '.'.join(rel.parts)) not in owners:
             probs.append(f'{lib}/{rel}.py: no notebook writes it (`#| default_exp {name}`): left behind by a move, or written by hand')
+    return probs
+
+# %% ../../nbs/90_docs.ipynb #08a1af5a
+def intro_problems(nbs:Path|str): # the notebooks folder
+    "One line per notebook whose first Markdown cell holds more than `# title` and `> description`, which the docs build drops."
+    probs = []
+    for nbp in sorted(Path(nbs).glob('*.ipynb')):
+        if nbp.name[0] in '_.': continue
+        cells = json.loads(nbp.read_text(encoding='utf-8'))['cells']
+        first = next((''.join(c['source']) for c in cells if c['cell_type'] == 'markdown'), '')
+        if not re.match(r'# ', first): continue
+        rest = re.sub(r'^# [^\n]*\n*(> [^\n]*\n*)?', '', first).strip()
+        if rest: probs.append(f'{nbp.name}: the title cell also holds {rest[:50]!r}…, which the page leaves out: move it to a cell of its own')
     return probs
 
 # %% ../../nbs/90_docs.ipynb #3241a853
