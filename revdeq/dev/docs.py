@@ -446,7 +446,7 @@ def module_problems(nbs:Path|str,          # the notebooks folder
             probs.append(f'{lib}/{rel}.py: no notebook writes it (`#| default_exp {name}`): left behind by a move, or written by hand')
     return probs
 
-# %% ../../nbs/90_docs.ipynb #08a1af5a
+# %% ../../nbs/90_docs.ipynb #563e16af
 def intro_problems(nbs:Path|str): # the notebooks folder
     "One line per notebook whose first Markdown cell holds more than `# title` and `> description`, which the docs build drops."
     probs = []
