@@ -89,14 +89,15 @@ def first_grad_dependent(f:nn.Module, # the layer f(z, x)
     return _first_differing(f, a, b)
 
 class _Tally:
-    "Running aggregates of a layer's solves for `DEQ.stats`: exact over every solve, in bounded memory, with no host read per solve"
+    "Running aggregates of a layer's solves, for `DEQ.stats` and the trainer's statistics: exact over every solve, in bounded memory, with no host read per solve"
     # A solve's forward parts (steps, residuals) wait in `pending` (at most `keep`) and are folded in one batch of device
     # operations; a reversible backward reports its rebuild error and drift through `backward`, whenever it runs.
     keep = 100
     def __init__(self): self.reset()
     def reset(self):
-        self.pending, self.solves, self.examples = [], 0, 0
+        self.pending, self.solves, self.examples, self.counted, self.extra_sum = [], 0, 0, 0, 0.
         self.steps_sum = self.steps_max = self.residual_max = self.rebuild_max = self.drift_max = None   # None: nothing seen yet
+        self.solve_steps_sum = self.solve_nfe_sum = None   # sums over solves of each solve's mean steps and evaluations
     def add(self, info):
         "The forward of one solve (its backward, if any, comes later through `backward`)"
         self.solves += 1; self.pending.append(info)
@@ -108,6 +109,18 @@ class _Tally:
         self.examples += steps.numel()
         self.steps_sum = _add(self.steps_sum, steps.double().sum())
         self.steps_max, self.residual_max = _top(self.steps_max, steps.max()), _top(self.residual_max, res.double().max())
+        self.counted += len(infos); self.extra_sum += sum(i.extra_evals for i in infos)
+        self.solve_steps_sum = _add(self.solve_steps_sum, torch.stack([i.steps.float().mean() for i in infos]).sum())
+        self.solve_nfe_sum = _add(self.solve_nfe_sum, torch.stack([i.example_nfe.float().mean() for i in infos]).sum())
+    def per_solve(self) -> dict:
+        "What the trainer logs (`deq_stats`, 44a_stats): the mean over solves of each one's mean steps and evaluations (with what the adjoint adds), maxima; 0-d tensors, no host read"
+        self._fold()
+        if not self.counted: return {}
+        s = dict(steps=self.solve_steps_sum / self.counted, steps_max=self.steps_max.float(),
+                 nfe=self.solve_nfe_sum / self.counted + self.extra_sum / self.counted, residual_max=self.residual_max.float())
+        if self.rebuild_max is not None: s['rebuild_error_max'] = self.rebuild_max.float()
+        if self.drift_max is not None: s['drift_max'] = self.drift_max
+        return s
     def backward(self, info):
         "A reversible backward filled in `info.rebuild_error` and `info.drift`"
         if info.rebuild_error is not None and info.rebuild_error.numel(): self.rebuild_max = _top(self.rebuild_max, info.rebuild_error.double().max())
@@ -121,6 +134,11 @@ class _Tally:
                     rebuild_error_max=num(self.rebuild_max), drift_max=self.drift_max)
 
 def _add(a, b): return b if a is None else a + b
+def _reporter(*tallies):
+    "What a solve's backward calls with its `SolveInfo` once it has filled in the rebuild error and drift: each tally's `backward`"
+    def on_backward(info):
+        for t in tallies: t.backward(info)
+    return on_backward
 def _top(a, b): return b if a is None else torch.maximum(a, b.to(a.device))
 
 class DEQ(nn.Module):
@@ -155,6 +173,7 @@ class DEQ(nn.Module):
         self.check_every = None if check_every is None else _check_number(check_every, 'check_every', 1, integer=True)
         self.check_determinism, self._checked, self.last_info, self.infos = check_determinism, False, None, []   # infos: the last 100 solves, to inspect
         self._tally = _Tally()            # every solve since the last `stats()`, as running aggregates
+        self._step_tally = _Tally()       # every solve since the trainer's last `deq_stats` (44a_stats), the same way
         self.compile = check_compile(compile)
         _check_graphs(graphs, self.adjoint, 0., True)   # the option and the adjoint, here; the tolerances below, by their names
         if graphs and (self.tol != 0 or self.eval_tol != 0):
@@ -219,8 +238,10 @@ class DEQ(nn.Module):
                         check_every=getattr(self, 'check_every', None), compile=fuse, graphs=getattr(self, 'graphs', False))   # (a layer pickled before these options: their defaults)
         self.last_info = info
         self.infos = self.infos[-99:] + [info]
-        tally = self.__dict__.setdefault('_tally', _Tally())   # (a layer pickled before the tally: a fresh one)
-        tally.add(info); info.on_backward = tally.backward    # the reversible backward reports its rebuild error and drift there
+        tally = self.__dict__.setdefault('_tally', _Tally())        # (a layer pickled before the tallies: fresh ones)
+        step = self.__dict__.setdefault('_step_tally', _Tally())    # the trainer's: every solve since its last `deq_stats`
+        tally.add(info); step.add(info)
+        info.on_backward = _reporter(tally, step)    # the reversible backward reports its rebuild error and drift there
         return z, info
 
     def stats(self, clear:bool=True) -> dict: # clear: start counting afresh, so the next call covers only newer solves

@@ -124,19 +124,10 @@ def _solver_stats(named:list, clear:bool=True) -> dict:
     "What `deq_stats` reports, as 0-d tensors (no GPU synchronisation), for the `(path, DEQ)` pairs `named`"
     per = {}
     for name, d in named:
-        infos = [i for i in d.infos if i.steps.numel()]
-        if clear: d.infos = []
-        if not infos: continue
-        extra = sum(i.extra_evals for i in infos) / len(infos)   # evaluations an adjoint adds beyond the solve (the phantom gradient's steps)
-        s = dict(steps=torch.stack([i.steps.float().mean() for i in infos]).mean(),
-                 steps_max=torch.stack([i.steps.max() for i in infos]).max().float(),
-                 nfe=torch.stack([i.example_nfe.float().mean() for i in infos]).mean() + extra,
-                 residual_max=torch.stack([i.residual.max().float() for i in infos]).max())
-        rb = [i.rebuild_error.max().float() for i in infos if i.rebuild_error is not None and i.rebuild_error.numel()]
-        if rb: s['rebuild_error_max'] = torch.stack(rb).max()
-        dr = [float(i.drift) for i in infos if i.drift is not None]
-        if dr: s['drift_max'] = max(dr)
-        per[name] = s
+        tally = d.__dict__.setdefault('_step_tally', _Tally())   # every solve since the last clear, however many (30_deq)
+        s = tally.per_solve()
+        if clear: tally.reset(); d.infos = []
+        if s: per[name] = s
     if not per: return {}
     tot = dict(steps=sum(s['steps'] for s in per.values()) / len(per), nfe=sum(s['nfe'] for s in per.values()))
     for k in ('steps_max', 'residual_max', 'rebuild_error_max', 'drift_max'):
@@ -159,17 +150,17 @@ def health_check(model:nn.Module, # any model; its reversible `DEQ`s are checked
     "Worst reconstruction error over the reversible `DEQ`s of `model` on `batch`: of the states the gradient uses (`rebuild_err`) and of the start (`recon_err`)"
     named = [(n, d) for n, d in deqs(model) if isinstance(d.solver, Reversible)]
     if not named: return {}
-    seen, kept = {}, {d: (d.infos, d.__dict__.get('_tally')) for _, d in deqs(model)}
+    seen, kept = {}, {d: (d.infos, d.__dict__.get('_tally'), d.__dict__.get('_step_tally')) for _, d in deqs(model)}
     def grab(name):
         def hook(m, args, kwargs):              # the DEQ's input x and start z0, at its first call
             seen.setdefault(name, (args[0] if args else kwargs['x'], args[1] if len(args) > 1 else kwargs.get('z0')))
         return hook
     hooks = [d.register_forward_pre_hook(grab(n), with_kwargs=True) for n, d in named]
-    for d in kept: d._tally = _Tally()          # the check's solves are counted apart, and dropped
+    for d in kept: d._tally, d._step_tally = _Tally(), _Tally()   # the check's solves are counted apart, and dropped
     try: (forward or (lambda m, b: m(b)))(model, batch)
     finally:
         for h in hooks: h.remove()
-        for d, (infos, tally) in kept.items(): d.infos, d._tally = infos, tally or _Tally()   # the check's solves are not the run's
+        for d, (infos, tally, step) in kept.items(): d.infos, d._tally, d._step_tally = infos, tally or _Tally(), step or _Tally()   # the check's solves are not the run's
     errs = [d.reconstruction_error(*seen[n], per_state=True) for n, d in named if n in seen]
     if not errs: return {}
     return dict(rebuild_err=max(max(e[1:], default=0.0) for e in errs), recon_err=max(e[0] for e in errs))
